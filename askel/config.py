@@ -1,0 +1,160 @@
+"""Configuration: `askel.toml` (every key optional) with the seed project pair as defaults.
+
+The pseudonymisation key never comes from the repository: from `ASKEL_PSEUDONYM_KEY`, or from
+the file named by `pseudonym_key_file`, which must be readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KEY_ENV = "ASKEL_PSEUDONYM_KEY"
+DEFAULT_CONFIG_NAME = "askel.toml"
+
+
+class ConfigError(Exception):
+    """Bad usage or configuration (exit status 2). The message is one sentence for a person."""
+
+
+@dataclass(frozen=True)
+class Project:
+    code: str
+    role: str  # "main" | "sister"
+    lead: str
+    start: dt.date
+    end: dt.date
+    budget_eur: str = "1495394.00"
+    eu_contribution_eur: str = "598158.00"
+    target_participants: int | None = None
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str
+    name: str
+    employment_area: str
+    joined: dt.date
+
+
+DEFAULT_PROJECTS = (
+    Project("S21001", "main", "City of Kuopio", dt.date(2019, 5, 1), dt.date(2022, 4, 30)),
+    Project(
+        "S21002",
+        "sister",
+        "employment administration",
+        dt.date(2019, 5, 1),
+        dt.date(2022, 4, 30),
+    ),
+)
+DEFAULT_MUNICIPALITIES = (
+    Municipality("297", "Kuopio", "Pohjois-Savo", dt.date(2019, 1, 1)),
+    Municipality("749", "Siilinjärvi", "Pohjois-Savo", dt.date(2019, 1, 1)),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    projects: tuple[Project, ...] = DEFAULT_PROJECTS
+    municipalities: tuple[Municipality, ...] = DEFAULT_MUNICIPALITIES
+    landing: Path | None = None
+    warehouse: Path | None = None
+    out: Path | None = None
+    pseudonym_key_file: Path | None = None
+    source_path: Path | None = field(default=None, compare=False)
+
+    def project(self, code: str) -> Project | None:
+        return next((p for p in self.projects if p.code == code), None)
+
+    def pseudonym_key(self) -> bytes:
+        """The HMAC key, or :class:`ConfigError` telling the user how to provide one."""
+        from_env = os.environ.get(KEY_ENV)
+        if from_env:
+            return from_env.encode("utf-8")
+        if self.pseudonym_key_file is not None:
+            path = self.pseudonym_key_file
+            if not path.is_file():
+                raise ConfigError(f"The pseudonym key file {path} does not exist.")
+            mode = stat.S_IMODE(path.stat().st_mode)
+            if mode & (stat.S_IRWXG | stat.S_IRWXO):
+                raise ConfigError(
+                    f"The pseudonym key file {path} is readable by others "
+                    f"(mode {mode:o}); run `chmod 600 {path}`."
+                )
+            key = path.read_bytes().strip()
+            if not key:
+                raise ConfigError(f"The pseudonym key file {path} is empty.")
+            return key
+        raise ConfigError(
+            f"No pseudonymisation key: set {KEY_ENV} or name a file with `pseudonym_key_file` "
+            "in the configuration (askel never invents a key for a real run)."
+        )
+
+
+def _date(value: object, where: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"{where} must be a date YYYY-MM-DD, got {value!r}.") from None
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read `path`, or `./askel.toml` when it exists, else the defaults."""
+    explicit = path is not None
+    path = path or Path(DEFAULT_CONFIG_NAME)
+    if not path.exists():
+        if explicit:
+            raise ConfigError(f"The configuration file {path} does not exist.")
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"The configuration file {path} is not valid TOML: {exc}.") from None
+    base = path.parent
+
+    projects = DEFAULT_PROJECTS
+    if "projects" in data:
+        projects = tuple(
+            Project(
+                code=str(p["code"]),
+                role=str(p.get("role", "main")),
+                lead=str(p.get("lead", "")),
+                start=_date(p["start"], f"projects.{p.get('code')}.start"),
+                end=_date(p["end"], f"projects.{p.get('code')}.end"),
+                budget_eur=str(p.get("budget_eur", "")),
+                eu_contribution_eur=str(p.get("eu_contribution_eur", "")),
+                target_participants=p.get("target_participants"),
+            )
+            for p in data["projects"]
+        )
+    municipalities = DEFAULT_MUNICIPALITIES
+    if "municipalities" in data:
+        municipalities = tuple(
+            Municipality(
+                code=str(m["code"]).zfill(3),
+                name=str(m.get("name", "")),
+                employment_area=str(m.get("employment_area", "")),
+                joined=_date(m.get("joined", "2019-01-01"), f"municipalities.{m['code']}.joined"),
+            )
+            for m in data["municipalities"]
+        )
+
+    def _path(key: str) -> Path | None:
+        value = data.get("paths", {}).get(key, data.get(key))
+        return (base / value) if value else None
+
+    return Config(
+        projects=projects,
+        municipalities=municipalities,
+        landing=_path("landing"),
+        warehouse=_path("warehouse"),
+        out=_path("out"),
+        pseudonym_key_file=_path("pseudonym_key_file"),
+        source_path=path,
+    )

@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: raw-layer schema and connection helpers."""
