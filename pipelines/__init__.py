@@ -1,1 +1,1 @@
-"""placeholder"""
+"""Dagster definitions of askel: assets, checks, jobs, schedule and sensor."""

@@ -1,0 +1,142 @@
+"""Runs a Dagster job of `pipelines` in process and turns its outcome into askel's contract:
+the quality report (always), run.json (always) and an exit status (interface.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import resource
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+EXIT_PUBLISHED = 0
+EXIT_BLOCKED = 1
+EXIT_USAGE = 2
+EXIT_REJECTED = 3
+
+REJECTED_CHECK = "no_rejected_files"
+
+
+@dataclass
+class RunOutcome:
+    exit_code: int
+    message: str
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    step_seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _instance():
+    from dagster import DagsterInstance
+
+    return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+
+
+def _check_records(result) -> list[dict[str, Any]]:
+    records = []
+    for evaluation in result.get_asset_check_evaluations():
+        metadata = {k: getattr(v, "value", v) for k, v in evaluation.metadata.items()}
+        records.append(
+            {
+                "name": evaluation.check_name,
+                "asset": "/".join(evaluation.asset_key.path),
+                "passed": bool(evaluation.passed),
+                "severity": "blocking"
+                if (evaluation.severity.value == "ERROR" and evaluation.blocking is not False)
+                else "warning",
+                "description": evaluation.description or "",
+                "metadata": metadata,
+            }
+        )
+    return sorted(records, key=lambda r: (r["asset"], r["name"]))
+
+
+def _failure_messages(result) -> list[str]:
+    messages = []
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            data = event.event_specific_data
+            error = getattr(data, "error", None)
+            text = error.message.strip().splitlines()[0] if error and error.message else "failed"
+            messages.append(f"{event.step_key}: {text}")
+    return messages
+
+
+def execute(job_name: str, settings) -> RunOutcome:
+    """Execute `job_name` with `settings` (an AskelSettings) and classify the outcome."""
+    from askel.dbt_manifest import ensure_manifest
+
+    ensure_manifest()
+    from pipelines.definitions import build_definitions
+
+    defs = build_definitions(settings)
+    job = defs.resolve_job_def(job_name)
+    instance = _instance()
+    result = job.execute_in_process(
+        instance=instance,
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
+    )
+    checks = _check_records(result)
+    failed_blocking = [c for c in checks if not c["passed"] and c["severity"] == "blocking"]
+    failures = _failure_messages(result)
+    outcome = RunOutcome(EXIT_PUBLISHED, "", checks, _step_durations(instance, result.run_id))
+    if (
+        failed_blocking
+        and all(c["name"] == REJECTED_CHECK for c in failed_blocking)
+        and not [f for f in failures if "dbt" not in f]
+    ):
+        names = ", ".join(
+            r["file"] for c in failed_blocking for r in c["metadata"].get("rejected", [])
+        )
+        outcome.exit_code = EXIT_REJECTED
+        outcome.message = f"An input file was rejected whole ({names}); nothing was published."
+    elif failed_blocking or failures:
+        outcome.exit_code = EXIT_BLOCKED
+        reasons = [f"{c['asset']}:{c['name']}" for c in failed_blocking] + failures
+        outcome.message = "A blocking check failed, nothing was published: " + "; ".join(
+            reasons[:5]
+        )
+    elif not result.success:
+        outcome.exit_code = EXIT_BLOCKED
+        outcome.message = "The run failed; nothing was published."
+    return outcome
+
+
+def _step_durations(instance, run_id: str) -> dict[str, float]:
+    """Wall seconds per step, from the timestamps of the run's step events."""
+    from dagster import DagsterEventType
+
+    start: dict[str, float] = {}
+    out: dict[str, float] = {}
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None or event.step_key is None:
+            continue
+        if event.event_type == DagsterEventType.STEP_START:
+            start[event.step_key] = entry.timestamp
+        elif event.event_type in (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE):
+            out[event.step_key] = round(
+                entry.timestamp - start.get(event.step_key, entry.timestamp), 3
+            )
+    return out
+
+
+def peak_memory_mib() -> dict[str, float]:
+    """Peak resident memory of this process and of its finished children (dbt), MiB."""
+    self_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"askel": round(self_kib / 1024, 1), "children_max": round(child_kib / 1024, 1)}
+
+
+def write_run_json(path: Path, payload: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(payload, indent=2, default=str, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -1,0 +1,32 @@
+"""The Dagster code location: `dagster dev` from the project root loads this module."""
+
+from __future__ import annotations
+
+from dagster import Definitions
+from dagster_dbt import DbtCliResource
+
+from pipelines.assets.dbt import askel_dbt_models, dbt_project
+from pipelines.assets.ingest import raw_source_assets, run_context
+from pipelines.assets.publish import published_outputs
+from pipelines.automation import landing_sensor, monthly_schedule
+from pipelines.checks import all_checks
+from pipelines.jobs import all_jobs
+from pipelines.resources import AskelSettings
+
+
+def build_definitions(settings: AskelSettings | None = None) -> Definitions:
+    """Definitions with the given settings (the CLI's) or those of the environment."""
+    return Definitions(
+        assets=[*raw_source_assets, run_context, askel_dbt_models, published_outputs],
+        asset_checks=all_checks,
+        jobs=all_jobs,
+        schedules=[monthly_schedule],
+        sensors=[landing_sensor],
+        resources={
+            "askel": settings or AskelSettings.from_env(),
+            "dbt": DbtCliResource(project_dir=dbt_project),
+        },
+    )
+
+
+defs = build_definitions()
