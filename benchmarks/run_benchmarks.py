@@ -1,0 +1,165 @@
+"""The national-scale benchmark (issue 9), run on demand:
+
+    .venv/bin/python benchmarks/run_benchmarks.py [--sizes 10000 100000 1000000]
+
+For each size (fixed seed): generate the area, run `askel run` on it, and record wall time and
+peak memory per step (from run.json), plus the floor: DuckDB alone loading the same CSV files
+with `read_csv` into `CREATE TABLE`. Results, with the machine's description, are appended to
+`benchmarks/RESULTS.md`. Nothing here runs in the test suite: timing belongs here, not in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "benchmarks" / "work"
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+ASKEL = [sys.executable, "-m", "askel.cli"]
+
+
+def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS MiB of the process tree, exit code) of a command."""
+    t0 = time.perf_counter()
+    proc = psutil.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            tree = [proc, *proc.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.2)
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode != 0:
+        print(stderr[-3000:], file=sys.stderr)
+    return time.perf_counter() - t0, peak / 2**20, proc.returncode
+
+
+def duckdb_floor(landing: Path) -> float:
+    """Seconds for DuckDB alone to load every CSV of the landing folder into tables."""
+    con = duckdb.connect()
+    t0 = time.perf_counter()
+    for i, path in enumerate(sorted(landing.rglob("*.csv"))):
+        encoding = "latin-1" if path.parent.name == "kunta" else "utf-8"
+        con.execute(
+            f"create table t{i} as select * from read_csv(?, delim=';', header=true, "
+            f"all_varchar=true, encoding='{encoding}', ignore_errors=true)",
+            [str(path)],
+        )
+    seconds = time.perf_counter() - t0
+    con.close()
+    return seconds
+
+
+def machine() -> str:
+    mem = psutil.virtual_memory().total / 2**30
+    cpu = platform.processor() or platform.machine()
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, "
+        f"Python {platform.python_version()}, {platform.platform()}"
+    )
+
+
+def bench(persons: int, seed: int) -> dict:
+    base = WORK / f"p{persons}"
+    shutil.rmtree(base, ignore_errors=True)
+    landing, out = base / "landing", base / "out"
+    env = {**os.environ, "ASKEL_PSEUDONYM_KEY": "benchmark-key"}
+    gen_s, gen_mib, code = measured(
+        [*ASKEL, "generate", "--out", str(landing), "--persons", str(persons), "--seed", str(seed)],
+        env,
+    )
+    assert code == 0, "generate failed"
+    landing_mib = sum(p.stat().st_size for p in landing.rglob("*") if p.is_file()) / 2**20
+    floor_s = duckdb_floor(landing)
+    run_s, run_mib, code = measured(
+        [
+            *ASKEL,
+            "run",
+            "--landing",
+            str(landing),
+            "--warehouse",
+            str(base / "w.duckdb"),
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        env,
+    )
+    run = json.loads((out / "run.json").read_text())
+    steps = run.get("step_seconds", {})
+    ingest_s = sum(v for k, v in steps.items() if k.startswith("raw__") or k == "run_context")
+    return {
+        "persons": persons,
+        "landing_mib": round(landing_mib, 1),
+        "generate_s": round(gen_s, 1),
+        "generate_peak_mib": round(gen_mib),
+        "run_s": round(run_s, 1),
+        "run_peak_mib": round(run_mib),
+        "run_exit": code,
+        "ingest_s": round(ingest_s, 1),
+        "duckdb_floor_s": round(floor_s, 1),
+        "steps": steps,
+    }
+
+
+def write_results(rows: list[dict]) -> None:
+    lines = [
+        f"\n## Run of {dt.datetime.now():%Y-%m-%d %H:%M}\n",
+        f"Machine: {machine()}\n",
+        "| persons | landing MiB | generate s | generate peak MiB | run s | run peak MiB "
+        "| exit | ingest s | DuckDB floor s | ingest / floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        ratio = r["ingest_s"] / r["duckdb_floor_s"] if r["duckdb_floor_s"] else float("nan")
+        lines.append(
+            f"| {r['persons']:,} | {r['landing_mib']} | {r['generate_s']} "
+            f"| {r['generate_peak_mib']} | "
+            f"{r['run_s']} | {r['run_peak_mib']} | {r['run_exit']} | {r['ingest_s']} | "
+            f"{r['duckdb_floor_s']} | {ratio:.2f} |"
+        )
+    by_size = {r["persons"]: r for r in rows}
+    if 100_000 in by_size and 1_000_000 in by_size:
+        growth = by_size[1_000_000]["run_s"] / by_size[100_000]["run_s"]
+        lines.append(f"\nTime growth 100k → 1M: {growth:.1f}× (target ≤ 12×)\n")
+    lines.append("\nPer-step seconds:\n")
+    for r in rows:
+        steps = ", ".join(
+            f"{k} {v:.1f}" for k, v in sorted(r["steps"].items(), key=lambda kv: -kv[1])[:8]
+        )
+        lines.append(f"- {r['persons']:,}: {steps}")
+    with RESULTS.open("a", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    rows = []
+    for size in args.sizes:
+        print(f"benchmark: {size:,} persons ...", file=sys.stderr, flush=True)
+        rows.append(bench(size, args.seed))
+        print(json.dumps(rows[-1]), file=sys.stderr)
+    if not RESULTS.exists():
+        RESULTS.write_text("# Benchmark results\n\nWritten by `benchmarks/run_benchmarks.py`.\n")
+    write_results(rows)
+
+
+if __name__ == "__main__":
+    main()
