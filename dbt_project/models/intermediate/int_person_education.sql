@@ -1,0 +1,28 @@
+-- The person's education group from their latest ESF record (indicators.md §3): the selected
+-- esf/osallistujat rows with an entry date on or before as_of, latest = greatest entry date,
+-- tie -> the later row of the file. ISCED 0-2, 3-4, 5-8; 9 or empty -> unknown.
+with latest as (
+    select
+        person_id,
+        koulutusaste,
+        aloituspvm as entry_date,
+        row_number() over (
+            partition by person_id order by aloituspvm desc, row_number desc
+        ) as recency
+    from {{ source('raw', 'esf_osallistujat') }}
+    where {{ selected_load('esf/osallistujat') }}
+        and aloituspvm <= {{ as_of() }}
+    qualify recency = 1
+)
+
+select
+    person_id,
+    entry_date,
+    koulutusaste,
+    case
+        when koulutusaste between 0 and 2 then 'isced_0_2'
+        when koulutusaste between 3 and 4 then 'isced_3_4'
+        when koulutusaste between 5 and 8 then 'isced_5_8'
+        else 'unknown'
+    end as education_group
+from latest
