@@ -7,6 +7,7 @@ computed once per distinct code. Nothing here formats a code into a message.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 
@@ -29,13 +30,17 @@ def normalised(expr: pl.Expr) -> pl.Expr:
     return expr.str.strip_chars().str.to_uppercase()
 
 
-def invalid_reason(code: pl.Expr) -> pl.Expr:
-    """NULL for a valid normalised code, else why not (the same rules and order as parse_hetu)."""
+def invalid_reason(code: pl.Expr, born: pl.Expr | None = None) -> pl.Expr:
+    """NULL for a valid normalised code, else why not (the same rules and order as parse_hetu).
+
+    `born` is `birth_date(code)` when the caller has it already (saves computing it twice).
+    """
     length = code.str.len_chars()
-    ddmmyy = code.str.slice(0, 6)
-    sign = code.str.slice(6, 1)
     individual = code.str.slice(7, 3)
-    digits_ok = ddmmyy.str.contains(r"^[0-9]{6}$") & individual.str.contains(r"^[0-9]{3}$")
+    digits_ok = code.str.slice(0, 6).str.contains(r"^[0-9]{6}$") & individual.str.contains(
+        r"^[0-9]{3}$"
+    )
+    born = birth_date(code) if born is None else born
     return (
         pl.when(code.is_null() | (length == 0))
         .then(pl.lit("identity code is empty"))
@@ -43,9 +48,9 @@ def invalid_reason(code: pl.Expr) -> pl.Expr:
         .then(pl.format("identity code has {} characters, expected 11", length))
         .when(~digits_ok)
         .then(pl.lit("identity code has a non-digit in its date or individual number"))
-        .when(~sign.is_in(list(CENTURY_SIGNS)))
+        .when(~code.str.slice(6, 1).is_in(list(CENTURY_SIGNS)))
         .then(pl.lit("identity code has an unknown century sign"))
-        .when(birth_date(code).is_null())
+        .when(born.is_null())
         .then(pl.lit("identity code holds an impossible birth date"))
         .when(individual.cast(pl.Int32, strict=False) < 2)
         .then(pl.lit("identity code has an individual number below 002"))
@@ -55,9 +60,21 @@ def invalid_reason(code: pl.Expr) -> pl.Expr:
     )
 
 
+def is_valid(code: pl.Expr, born: pl.Expr) -> pl.Expr:
+    """Cheap validity test for every row (the reason is worked out only for invalid rows)."""
+    return (
+        code.str.contains(r"^[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Y]$").fill_null(False)
+        & born.is_not_null()
+        & (code.str.slice(7, 3).cast(pl.Int32, strict=False) >= 2)
+        & (code.str.slice(10, 1) == expected_check(code))
+    ).fill_null(False)
+
+
 def birth_date(code: pl.Expr) -> pl.Expr:
     """The birth date of a normalised code (NULL when the century or date is impossible)."""
-    prefix = code.str.slice(6, 1).replace_strict(_CENTURY_PREFIX, default=None)
+    prefix = code.str.slice(6, 1).replace_strict(
+        _CENTURY_PREFIX, default=None, return_dtype=pl.String
+    )
     text = pl.concat_str([prefix, code.str.slice(4, 2), code.str.slice(2, 2), code.str.slice(0, 2)])
     return text.str.strptime(pl.Date, "%Y%m%d", strict=False)
 
@@ -74,17 +91,30 @@ def sex(code: pl.Expr) -> pl.Expr:
     return pl.when(odd).then(pl.lit("male")).otherwise(pl.lit("female"))
 
 
+def _hmac_pads(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
+    block = hashlib.sha256(key).digest() if len(key) > 64 else key
+    block = block.ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+    return inner, outer
+
+
 def pseudonym_table(codes: pl.Series, key: bytes) -> pl.DataFrame:
     """(code, person_id) for every distinct non-null code: one keyed hash per distinct code.
 
-    Same value as `askel.identity.pseudonymise` (tests check it), via the one-shot C path.
+    Same value as `askel.identity.pseudonymise` (tests check it). HMAC-SHA-256 is computed
+    from the precomputed inner and outer key states (RFC 2104), about 1 us per code.
     """
     unique = codes.drop_nulls().unique()
-    values = unique.to_list()
-    ids = [hmac.digest(key, c.encode("utf-8"), "sha256").hex()[:32] for c in values]
-    return pl.DataFrame(
-        {"code": unique, "person_id": pl.Series(ids, dtype=pl.String)},
-    )
+    inner, outer = _hmac_pads(key)
+    ids = []
+    for c in unique.to_list():
+        i = inner.copy()
+        i.update(c.encode("utf-8"))
+        o = outer.copy()
+        o.update(i.digest())
+        ids.append(o.hexdigest()[:32])
+    return pl.DataFrame({"code": unique, "person_id": pl.Series(ids, dtype=pl.String)})
 
 
 def pseudonym(code: str, key: bytes) -> str:

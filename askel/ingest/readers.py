@@ -110,6 +110,8 @@ def _split_header(line: str | None) -> list[str]:
 def _read_csv_plain(text: bytes) -> RawTable:
     if not text.strip():
         return RawTable([], pl.DataFrame())
+    # Lines as one text column (for line numbers and field counts) and the fields themselves,
+    # both read by polars from the same bytes, so their rows correspond one to one.
     lines = pl.read_csv(
         text,
         has_header=False,
@@ -117,16 +119,43 @@ def _read_csv_plain(text: bytes) -> RawTable:
         quote_char=None,
         infer_schema=False,
         new_columns=["text"],
-    ).with_row_index(LINE, offset=1)
+    )
     header = _split_header(lines["text"][0])
     n = max(len(header), 1)
-    body = lines.slice(1).filter(pl.col("text").str.strip_chars().str.len_bytes() > 0)
-    parts = pl.col("text").str.splitn(";", n + 1)
-    frame = body.select(
-        pl.col(LINE).cast(pl.Int64),
+    counts = lines.lazy().select(
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(LINE),
         (pl.col("text").str.count_matches(";", literal=True) + 1).cast(pl.Int32).alias(NFIELDS),
-        parts.struct.rename_fields([*(field_name(i) for i in range(n)), OVERFLOW]).alias("p"),
-    ).unnest("p")
+        (pl.col("text").is_not_null() & ~pl.col("text").str.contains(r"^\s*$")).alias("record"),
+    )
+    names = [field_name(i) for i in range(n)]
+    if (
+        lines.lazy()
+        .select((pl.col("text").str.count_matches(";", literal=True) >= n).any())
+        .collect()
+        .item()
+    ):
+        # some row has more fields than the header: keep them (splitting is slower)
+        fields = lines.select(
+            pl.col("text").str.splitn(";", n + 1).struct.rename_fields([*names, OVERFLOW])
+        ).unnest("text")
+    else:
+        fields = pl.read_csv(
+            text,
+            has_header=False,
+            separator=";",
+            quote_char=None,
+            infer_schema=False,
+            new_columns=names,
+            truncate_ragged_lines=True,
+        ).with_columns(pl.lit(None, dtype=pl.String).alias(OVERFLOW))
+    if fields.height != lines.height:
+        raise AssertionError("CSV line and field readers disagree")  # never expected
+    frame = (
+        pl.concat([counts.collect(), fields], how="horizontal")
+        .slice(1)
+        .filter(pl.col("record"))
+        .drop("record")
+    )
     return RawTable(header, frame)
 
 

@@ -135,61 +135,13 @@ def _quote(expr: pl.Expr) -> pl.Expr:
     return hetu.scrub_message(expr.str.slice(0, 30))
 
 
-def apply_rules(
-    raw: RawTable,
-    spec: SourceSpec,
-    *,
-    file_name: str,
-    label: str,
-    key: bytes,
-    config: Config,
-) -> RuleResult:
-    named, extra = map_header(raw, spec, label)
+def _checks(
+    spec: SourceSpec, raw: RawTable, config: Config
+) -> tuple[list[tuple[str, pl.Expr, pl.Expr]], dict[str, pl.Expr]]:
+    """The row rules in the contract's order: (kind, condition, detail), and the ESF
+    unknown-code condition per column (those fields are emptied, not quarantined)."""
     workbook = spec.container == "xlsx"
     n_header = len(raw.header)
-    frame = raw.frame
-
-    # 1. stripped text (empty = NULL) of every column, contract and extra
-    texts = []
-    for col in spec.columns:
-        if col.name in named:
-            e = pl.col(named[col.name]).str.strip_chars()
-            texts.append(pl.when(e.str.len_bytes() > 0).then(e).alias(_t(col.name)))
-        else:
-            texts.append(pl.lit(None, dtype=pl.String).alias(_t(col.name)))
-    extra_texts = []
-    for name, f in extra.items():
-        e = pl.col(f).str.strip_chars()
-        extra_texts.append(pl.when(e.str.len_bytes() > 0).then(e).alias(_t("x:" + name)))
-    df = frame.select(
-        pl.col(LINE), pl.col(NFIELDS), pl.col(OVERFLOW).str.strip_chars(), *texts, *extra_texts
-    )
-    extra_cols = [_t("x:" + n) for n in extra]
-
-    # 2. typed values
-    code = hetu.normalised(pl.col(_t("hetu")))
-    values = [code.alias("_code")]
-    for col in spec.columns:
-        t = pl.col(_t(col.name))
-        if col.kind == "date":
-            values.append(_parse_date(t, workbook).alias(_v(col.name)))
-        elif col.kind == "month":
-            values.append(_parse_month(t).alias(_v(col.name)))
-        elif col.kind == "integer":
-            values.append(_parse_integer(t).alias(_v(col.name)))
-        elif col.kind == "decimal":
-            values.append(_parse_decimal(t).alias(_v(col.name)))
-        elif col.kind == "code":
-            values.append(_code_value(col, t).alias(_v(col.name)))
-        elif col.kind == "municipality":
-            values.append(_municipality(t).alias(_v(col.name)))
-        elif col.kind == "text":
-            values.append((t.str.to_uppercase() if col.upper else t).alias(_v(col.name)))
-    df = df.with_columns(values).with_columns(
-        hetu.invalid_reason(pl.col("_code")).alias("_hetu_bad")
-    )
-
-    # 3. findings in the contract's order: (kind, condition, detail)
     checks: list[tuple[str, pl.Expr, pl.Expr]] = []
     if not workbook:
         checks.append(
@@ -202,9 +154,7 @@ def apply_rules(
                     pl.col(NFIELDS),
                     pl.lit(n_header),
                     pl.col(NFIELDS).replace_strict(
-                        {i: h for i, h in enumerate(raw.header)},
-                        default="?",
-                        return_dtype=pl.String,
+                        dict(enumerate(raw.header)), default="?", return_dtype=pl.String
                     ),
                 ),
             )
@@ -212,12 +162,15 @@ def apply_rules(
     checks.append(
         (
             "invalid_hetu",
-            pl.col("_hetu_bad").is_not_null(),
-            pl.format("{} (column hetu)", pl.col("_hetu_bad")),
+            ~pl.col("_hetu_ok"),
+            pl.format(
+                "{} (column hetu)", hetu.invalid_reason(pl.col("_code"), pl.col("birth_date"))
+            ),
         )
     )
-    date_cols = [c for c in spec.columns if c.kind in ("date", "month")]
-    for c in date_cols:
+    for c in spec.columns:
+        if c.kind not in ("date", "month"):
+            continue
         t, v = pl.col(_t(c.name)), pl.col(_v(c.name))
         if c.not_null:
             checks.append(
@@ -239,8 +192,8 @@ def apply_rules(
                 pl.col(_v(e)) < pl.col(_v(s)),
                 pl.format(
                     f"end date {{}} (column {e}) is before start date {{}} (column {s})",
-                    pl.col(_t(e)),
-                    pl.col(_t(s)),
+                    _quote(pl.col(_t(e))),
+                    _quote(pl.col(_t(s))),
                 ),
             )
         )
@@ -256,26 +209,21 @@ def apply_rules(
                 )
             )
     code_cols = [c for c in spec.columns if c.kind == "code"]
-    unknown_conditions = {
-        c.name: (
-            (pl.col(_t(c.name)).is_null() if c.not_null else pl.lit(False))
-            | (pl.col(_t(c.name)).is_not_null() & ~pl.col(_v(c.name)).is_in(sorted(c.codes or ())))
-        )
+    unknown = {
+        c.name: (pl.col(_t(c.name)).is_null() if c.not_null else pl.lit(False))
+        | (pl.col(_t(c.name)).is_not_null() & ~pl.col(_v(c.name)).is_in(sorted(c.codes or ())))
         for c in code_cols
     }
     if spec.unknown_code_quarantines:
         for c in code_cols:
+            t = pl.col(_t(c.name))
             checks.append(
                 (
                     "unknown_code",
-                    unknown_conditions[c.name],
-                    pl.when(pl.col(_t(c.name)).is_null())
+                    unknown[c.name],
+                    pl.when(t.is_null())
                     .then(pl.lit(f"required code is empty (column {c.name})"))
-                    .otherwise(
-                        pl.format(
-                            f"unknown code '{{}}' in column {c.name}", _quote(pl.col(_t(c.name)))
-                        )
-                    ),
+                    .otherwise(pl.format(f"unknown code '{{}}' in column {c.name}", _quote(t))),
                 )
             )
         if spec.municipality_checked:
@@ -293,21 +241,18 @@ def apply_rules(
                         )
                     )
     elif code_cols:
-        bad_names = pl.concat_str(
-            [pl.when(unknown_conditions[c.name]).then(pl.lit(c.name)) for c in code_cols],
+        names = pl.concat_str(
+            [pl.when(unknown[c.name]).then(pl.lit(c.name)) for c in code_cols],
             separator=", ",
             ignore_nulls=True,
         )
         checks.append(
             (
                 "unknown_code",
-                pl.any_horizontal(list(unknown_conditions.values())),
-                pl.format("unknown code in column(s) {}; the field reads as empty", bad_names),
+                pl.any_horizontal(list(unknown.values())),
+                pl.format("unknown code in column(s) {}; the field reads as empty", names),
             )
         )
-    # duplicate: identical stripped text in every column (hash first, then exact on candidates)
-    all_text = [_t(c.name) for c in spec.columns] + extra_cols + [OVERFLOW]
-    df = df.with_columns(_first_line_of_same(df, all_text).alias("_dup_of"))
     checks.append(
         (
             "duplicate",
@@ -335,39 +280,112 @@ def apply_rules(
                 "out_of_project",
                 pl.col(_v("aloituspvm")) < project_start,
                 pl.format(
-                    "entry date {} (column aloituspvm) is before the project {} starts",
-                    pl.col(_t("aloituspvm")),
+                    "entry date {} (column aloituspvm) is before the start of project {}",
+                    _quote(pl.col(_t("aloituspvm"))),
                     pl.col(_v("hanketunnus")),
                 ),
             )
         )
+    return checks, unknown
 
-    kind = pl.lit(None, dtype=pl.String)
-    detail = pl.lit(None, dtype=pl.String)
-    chain_k = chain_d = None
-    for k, cond, d in checks:
-        if chain_k is None:
-            chain_k, chain_d = pl.when(cond).then(pl.lit(k)), pl.when(cond).then(d)
-        else:
-            chain_k, chain_d = chain_k.when(cond).then(pl.lit(k)), chain_d.when(cond).then(d)
-    if chain_k is not None:
-        kind = chain_k.otherwise(pl.lit(None, dtype=pl.String))
-        detail = chain_d.otherwise(pl.lit(None, dtype=pl.String))
-    df = df.with_columns(kind.alias("_kind"), detail.alias("_detail"))
 
+def _first_of(checks: list[tuple[str, pl.Expr, pl.Expr]], pick: int) -> pl.Expr:
+    """The kind (pick=0) or detail (pick=2) of the first check that applies, else NULL."""
+    if not checks:
+        return pl.lit(None, dtype=pl.String)
+    chain = None
+    for check in checks:
+        value = pl.lit(check[0]) if pick == 0 else check[2]
+        chain = pl.when(check[1]).then(value) if chain is None else chain.when(check[1]).then(value)
+    return chain.otherwise(pl.lit(None, dtype=pl.String))
+
+
+def apply_rules(
+    raw: RawTable,
+    spec: SourceSpec,
+    *,
+    file_name: str,
+    label: str,
+    key: bytes,
+    config: Config,
+) -> RuleResult:
+    named, extra = map_header(raw, spec, label)
+    workbook = spec.container == "xlsx"
+
+    # 1. stripped text (empty = NULL) of every column, contract and extra
+    def stripped(field: str, alias: str) -> pl.Expr:
+        e = pl.col(field).str.strip_chars()
+        return pl.when(e.str.len_bytes() > 0).then(e).alias(alias)
+
+    texts = [
+        stripped(named[c.name], _t(c.name))
+        if c.name in named
+        else pl.lit(None, dtype=pl.String).alias(_t(c.name))
+        for c in spec.columns
+    ]
+    extra_cols = [_t("x:" + n) for n in extra]
+    texts += [stripped(f, _t("x:" + n)) for n, f in extra.items()]
+    df = (
+        raw.frame.lazy()
+        .select(pl.col(LINE), pl.col(NFIELDS), pl.col(OVERFLOW).str.strip_chars(), *texts)
+        .collect()
+    )
+
+    # 2. duplicates (hash of every column first, exact comparison on the candidates only)
+    all_text = [_t(c.name) for c in spec.columns] + extra_cols + [OVERFLOW]
+    df = df.with_columns(_first_line_of_same(df, all_text).alias("_dup_of"))
+
+    # 3. typed values, identity, and the first finding of each row
+    values = []
+    for col in spec.columns:
+        t = pl.col(_t(col.name))
+        if col.kind == "date":
+            values.append(_parse_date(t, workbook).alias(_v(col.name)))
+        elif col.kind == "month":
+            values.append(_parse_month(t).alias(_v(col.name)))
+        elif col.kind == "integer":
+            values.append(_parse_integer(t).alias(_v(col.name)))
+        elif col.kind == "decimal":
+            values.append(_parse_decimal(t).alias(_v(col.name)))
+        elif col.kind == "code":
+            values.append(_code_value(col, t).alias(_v(col.name)))
+        elif col.kind == "municipality":
+            values.append(_municipality(t).alias(_v(col.name)))
+        elif col.kind == "text":
+            values.append((t.str.to_uppercase() if col.upper else t).alias(_v(col.name)))
+    checks, unknown = _checks(spec, raw, config)
+    df = (
+        df.lazy()
+        .with_columns(*values, hetu.normalised(pl.col(_t("hetu"))).alias("_code"))
+        .with_columns(hetu.birth_date(pl.col("_code")).alias("birth_date"))
+        .with_columns(hetu.is_valid(pl.col("_code"), pl.col("birth_date")).alias("_hetu_ok"))
+        .with_columns(_first_of(checks, 0).alias("_kind"))
+        .collect()
+    )
     if spec.source == "te/tyonhakijajaksot":
         df = _mark_overlaps(df)
 
     kept_kinds = ["overlap"] + ([] if spec.unknown_code_quarantines else ["unknown_code"])
-    df = df.with_columns(
-        pl.when(pl.col("_kind").is_null())
-        .then(pl.lit(None, dtype=pl.String))
-        .when(pl.col("_kind").is_in(kept_kinds))
-        .then(pl.lit(KEPT))
-        .otherwise(pl.lit(QUARANTINED))
-        .alias("_action")
+    is_kept = pl.col("_kind").is_null() | pl.col("_kind").is_in(kept_kinds)
+    flagged = (
+        df.lazy()
+        .filter(pl.col("_kind").is_not_null())
+        .with_columns(
+            pl.when(pl.col("_kind") == "overlap")
+            .then(
+                pl.format(
+                    "period starting {} shares a day with an earlier-starting period of the "
+                    "same person (columns alkupvm, loppupvm)",
+                    _quote(pl.col(_t("alkupvm")) if "alkupvm" in named else pl.lit("")),
+                )
+            )
+            .otherwise(_first_of(checks, 2))
+            .alias("_detail"),
+            pl.when(is_kept).then(pl.lit(KEPT)).otherwise(pl.lit(QUARANTINED)).alias("_action"),
+        )
+        .collect()
     )
-    findings = df.filter(pl.col("_kind").is_not_null()).select(
+    findings = flagged.select(
         pl.lit(file_name).alias("file"),
         pl.col(LINE).cast(pl.Int32).alias("row"),
         pl.lit(spec.source).alias("source"),
@@ -375,12 +393,11 @@ def apply_rules(
         pl.col("_action").alias("action"),
         hetu.scrub_message(pl.col("_detail")).alias("detail"),
     )
-    keep = df.filter(pl.col("_action").is_null() | (pl.col("_action") == KEPT))
-    quarantined = df.filter(pl.col("_action") == QUARANTINED)
-    loaded = _typed_rows(keep, spec, extra, unknown_conditions, file_name, key)
+    quarantined = flagged.filter(pl.col("_action") == QUARANTINED)
+    keep = df.filter(is_kept)
     return RuleResult(
         rows_read=df.height,
-        loaded=loaded,
+        loaded=_typed_rows(keep, spec, extra, unknown, file_name, key),
         findings=findings,
         quarantined=_quarantine_rows(quarantined, raw, named, extra, key),
     )
@@ -388,11 +405,10 @@ def apply_rules(
 
 def _first_line_of_same(df: pl.DataFrame, columns: list[str]) -> pl.Series:
     """For each row identical to an earlier one, that earlier row's line; else NULL."""
+    out = pl.Series("dup", [None] * df.height, dtype=pl.Int64)
     if df.height == 0:
-        return pl.Series([], dtype=pl.Int64)
-    h = df.select(pl.struct(columns).hash(seed=7).alias("h"))["h"]
-    candidates = ~h.is_unique()
-    out = pl.Series([None] * df.height, dtype=pl.Int64)
+        return out
+    candidates = df.select(pl.struct(columns).hash(seed=7).is_duplicated().alias("c"))["c"]
     if not candidates.any():
         return out
     sub = df.with_row_index("_i").filter(candidates)
@@ -406,45 +422,36 @@ def _first_line_of_same(df: pl.DataFrame, columns: list[str]) -> pl.Series:
 
 
 def _mark_overlaps(df: pl.DataFrame) -> pl.DataFrame:
-    """`overlap` on rows that share a day with an earlier-starting period of the same person."""
-    candidates = (
-        df.filter(pl.col("_kind").is_null())
+    """`overlap` on rows that share a day with an earlier-starting period of the same person.
+
+    Rows with no finding so far, sorted by person, start and line: a row overlaps when the
+    latest end among the person's earlier rows reaches its start. The per-person running
+    maximum is one global running maximum over (person number, end), which needs no grouping.
+    """
+    days = pl.col(_v("loppupvm")).fill_null(OPEN_END).cast(pl.Int64)
+    order = (
+        df.lazy()
+        .with_row_index("_i")
+        .filter(pl.col("_kind").is_null())
         .select(
-            pl.col(LINE),
-            pl.col("_code"),
-            pl.col(_v("alkupvm")).alias("s"),
-            pl.col(_v("loppupvm")).fill_null(OPEN_END).alias("e"),
+            "_i", "_code", pl.col(_v("alkupvm")).cast(pl.Int64).alias("s"), days.alias("e"), LINE
         )
         .sort("_code", "s", LINE)
-        .with_columns(pl.col("e").cum_max().shift(1).over("_code").alias("prev_end"))
-        .filter(pl.col("prev_end") >= pl.col("s"))
-        .select(LINE, pl.lit(True).alias("_overlap"))
+        .with_columns((pl.col("_code") != pl.col("_code").shift(1)).fill_null(True).alias("new"))
+        .with_columns(pl.col("new").cum_sum().cast(pl.Int64).alias("g"))
+        .with_columns((pl.col("g") * 10_000_000 + pl.col("e")).cum_max().shift(1).alias("m"))
+        .filter(~pl.col("new") & (pl.col("m") - pl.col("g") * 10_000_000 >= pl.col("s")))
+        .select("_i")
+        .collect()
     )
-    if candidates.height == 0:
+    if order.height == 0:
         return df
-    return (
-        df.join(candidates, on=LINE, how="left", maintain_order="left")
-        .with_columns(
-            pl.when(pl.col("_overlap"))
-            .then(pl.lit("overlap"))
-            .otherwise(pl.col("_kind"))
-            .alias("_kind"),
-            pl.when(pl.col("_overlap"))
-            .then(
-                pl.format(
-                    "period starting {} shares a day with an earlier-starting period of the same "
-                    "person (columns alkupvm, loppupvm)",
-                    pl.col(_t("alkupvm")),
-                )
-            )
-            .otherwise(pl.col("_detail"))
-            .alias("_detail"),
-        )
-        .drop("_overlap")
-    )
+    kind = df["_kind"].scatter(order["_i"], "overlap")
+    return df.with_columns(kind.alias("_kind"))
 
 
 def _extra_json(df: pl.DataFrame, extra: dict[str, str], key: bytes) -> pl.Expr | pl.Series:
+    # (a Series when there are extra columns, else a NULL literal)
     """JSON object of the columns the contract does not name, code-like text pseudonymised."""
     fields = [pl.col(_t("x:" + n)).alias(n) for n in extra]
     fields.append(pl.col(OVERFLOW).alias("_fields_after_header"))
@@ -477,7 +484,7 @@ def _typed_rows(
         pl.lit(file_name).alias("file_name"),
         pl.col(LINE).cast(pl.Int32).alias("row_number"),
         pl.col("person_id"),
-        hetu.birth_date(pl.col("_code")).alias("birth_date"),
+        pl.col("birth_date"),
         hetu.sex(pl.col("_code")).alias("sex"),
     ]
     for c in spec.columns:
@@ -493,10 +500,7 @@ def _typed_rows(
         out.append(v.alias(c.name))
     joined = df.join(ids, left_on="_code", right_on="code", how="left", maintain_order="left")
     extra_json = _extra_json(joined, extra, key)
-    result = joined.select(out)
-    if isinstance(extra_json, pl.Series):
-        return result.with_columns(extra_json.alias("extra_columns"))
-    return result.with_columns(extra_json.alias("extra_columns"))
+    return joined.lazy().select(out).collect().with_columns(extra_json.alias("extra_columns"))
 
 
 def _quarantine_rows(
