@@ -44,7 +44,7 @@ def relationships(periods: Periods, n_persons: int, rng: np.random.Generator) ->
     runs = (
         pl.DataFrame({"run": run[employed], "pid": pid[employed], "start": st[employed],
                       "end": en[employed], "sub": subsidised[employed]})
-        .group_by("run")
+        .group_by("run", maintain_order=True)
         .agg(pl.col("pid").first(), pl.col("start").min(), pl.col("end").max(),
              pl.col("sub").any())
         .drop("run")
@@ -71,7 +71,9 @@ def relationships(periods: Periods, n_persons: int, rng: np.random.Generator) ->
         {"pid": pid[before_idx], "start": b_start, "end": np.maximum(b_end, b_start),
          "sub": np.zeros(len(before_idx), bool)}
     )  # fmt: skip
-    rows = pl.concat([runs, after, before], how="vertical_relaxed")
+    rows = pl.concat([runs, after, before], how="vertical_relaxed").sort(
+        ["pid", "start", "end"], maintain_order=True
+    )
     pool = business_ids(max(200, n_persons * P.EMPLOYERS_PER_1000 // 1000), rng)
     rows = rows.with_columns(
         ytunnus=pl.Series(pool[rng.integers(0, len(pool), rows.height)]),

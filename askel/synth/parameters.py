@@ -131,8 +131,8 @@ WINTER_DELAY, WINTER_DELAY_DAYS = 0.30, (20, 70)
 
 # --- ESF participants ----------------------------------------------------------------------
 #: probability that a period of this status within a project's window leads to entry
-ESF_ENTRY = {S02: 0.04, S03: 0.02, S07: 0.06, S05: 0.03, S08: 0.02}
-ESF_LONG_PERIOD_EXTRA = 0.04  # for periods longer than 180 days
+ESF_ENTRY = {S02: 0.03, S03: 0.015, S07: 0.045, S05: 0.02, S08: 0.015}
+ESF_LONG_PERIOD_EXTRA = 0.03  # for periods longer than 180 days
 MAIN_PROJECT_SHARE = 0.55
 ESF_STAY = (120, 0.7)  # participation length: median days, log-sd
 ESF_REENTRY = 0.10  # participants who come back after leaving
