@@ -115,7 +115,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
         defects=args.defects,
         config=config,
     )
-    print(f"Synthetic extracts written to {args.out} ({summary})")
+    rows = sum(summary.rows.values())
+    print(
+        f"Synthetic extracts written to {args.out}: {len(summary.files)} files, {rows} rows"
+        + (f", {summary.defects} defects listed in defects.json" if args.defects else "")
+    )
     return EXIT_PUBLISHED
 
 
@@ -214,7 +218,10 @@ def _warehouse_summary(warehouse: Path, landing: Path) -> dict:
 
     if not warehouse.exists():
         return {}
-    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:  # e.g. still held by a dbt process of a failed step
+        return {}
     try:
         files = (
             [
@@ -341,6 +348,24 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BLOCKED
+    except Exception as exc:  # never a bare traceback for the user; the details go to a log
+        log = _write_error_log(exc)
+        first_line = (str(exc).splitlines() or [""])[0][:300]
+        print(
+            f"askel: unexpected error ({type(exc).__name__}: {first_line}); details in {log}.",
+            file=sys.stderr,
+        )
+        return EXIT_BLOCKED
+
+
+def _write_error_log(exc: BaseException) -> Path:
+    import tempfile
+    import traceback
+
+    fd, name = tempfile.mkstemp(prefix="askel-error-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("".join(traceback.format_exception(exc)))
+    return Path(name)
 
 
 if __name__ == "__main__":

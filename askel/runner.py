@@ -4,6 +4,7 @@ the quality report (always), run.json (always) and an exit status (interface.md)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -74,11 +75,16 @@ def execute(job_name: str, settings) -> RunOutcome:
     defs = build_definitions(settings)
     job = defs.resolve_job_def(job_name)
     instance = _instance()
-    result = job.execute_in_process(
-        instance=instance,
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
-    )
+    log_path = Path(settings.out) / "logs" / "run.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    # dbt's own console output (echoed by dagster-dbt) goes to a log file, not the terminal:
+    # the user sees one progress line per step instead.
+    with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+        )
     checks = _check_records(result)
     failed_blocking = [c for c in checks if not c["passed"] and c["severity"] == "blocking"]
     failures = _failure_messages(result)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dagster import Definitions
 from dagster_dbt import DbtCliResource
 
+from askel.dbt_manifest import dbt_executable
 from pipelines.assets.dbt import askel_dbt_models, dbt_project
 from pipelines.assets.ingest import raw_source_assets, run_context
 from pipelines.assets.publish import published_outputs
@@ -24,7 +25,7 @@ def build_definitions(settings: AskelSettings | None = None) -> Definitions:
         sensors=[landing_sensor],
         resources={
             "askel": settings or AskelSettings.from_env(),
-            "dbt": DbtCliResource(project_dir=dbt_project),
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
         },
     )
 

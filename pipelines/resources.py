@@ -5,8 +5,6 @@ builds it from the environment (`ASKEL_LANDING`, `ASKEL_WAREHOUSE`, `ASKEL_OUT`,
 `ASKEL_CONFIG`, `ASKEL_AS_OF`), so the UI and the command run the very same assets.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import os
 import sys
@@ -32,7 +30,7 @@ class AskelSettings(ConfigurableResource):
     publish_parts: str = "all"  # all | report | export (`askel report` / `askel export`)
 
     @classmethod
-    def from_env(cls) -> AskelSettings:
+    def from_env(cls) -> "AskelSettings":
         return cls(
             landing=os.environ.get("ASKEL_LANDING", "landing"),
             warehouse=os.environ.get("ASKEL_WAREHOUSE", "warehouse/askel.duckdb"),

@@ -5,8 +5,6 @@ stops the models downstream of it and fails this step; Dagster records every tes
 check. The reference day comes from `raw.run_context`, written by the ingest layer.
 """
 
-from __future__ import annotations
-
 import json
 import os
 from collections.abc import Iterator, Mapping

@@ -4,8 +4,6 @@ The assets are thin: `askel.ingest` does the reading, validating and pseudonymis
 wrappers give Dagster the lineage (asset keys `raw/<table>` are the dbt sources) and metadata.
 """
 
-from __future__ import annotations
-
 import time
 
 from dagster import (

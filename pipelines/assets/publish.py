@@ -4,8 +4,6 @@ Report and export are rendered into a staging folder and renamed into place at t
 reader never sees half a file and a blocked or failed run leaves the last published ones.
 """
 
-from __future__ import annotations
-
 import shutil
 import time
 

@@ -5,8 +5,6 @@ counters: rows in the raw tables per load must equal the ledger's `rows_loaded`,
 findings that quarantined a row must equal its `rows_quarantined`.
 """
 
-from __future__ import annotations
-
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, MetadataValue, asset_check
 
 from askel import ingest
