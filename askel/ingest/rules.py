@@ -325,17 +325,10 @@ def apply_rules(
     ]
     extra_cols = [_t("x:" + n) for n in extra]
     texts += [stripped(f, _t("x:" + n)) for n, f in extra.items()]
-    df = (
-        raw.frame.lazy()
-        .select(pl.col(LINE), pl.col(NFIELDS), pl.col(OVERFLOW).str.strip_chars(), *texts)
-        .collect()
-    )
-
-    # 2. duplicates (hash of every column first, exact comparison on the candidates only)
     all_text = [_t(c.name) for c in spec.columns] + extra_cols + [OVERFLOW]
-    df = df.with_columns(_first_line_of_same(df, all_text).alias("_dup_of"))
 
-    # 3. typed values, identity, and the first finding of each row
+    # 2. typed values and identity in one lazy pass, with the duplicate candidates (rows whose
+    #    hash of every column is not unique; compared exactly below)
     values = []
     for col in spec.columns:
         t = pl.col(_t(col.name))
@@ -353,15 +346,23 @@ def apply_rules(
             values.append(_municipality(t).alias(_v(col.name)))
         elif col.kind == "text":
             values.append((t.str.to_uppercase() if col.upper else t).alias(_v(col.name)))
-    checks, unknown = _checks(spec, raw, config)
     df = (
-        df.lazy()
-        .with_columns(*values, hetu.normalised(pl.col(_t("hetu"))).alias("_code"))
+        raw.frame.lazy()
+        .select(pl.col(LINE), pl.col(NFIELDS), pl.col(OVERFLOW).str.strip_chars(), *texts)
+        .with_columns(
+            *values,
+            pl.col(_t("hetu")).str.to_uppercase().alias("_code"),  # already stripped
+            pl.struct(all_text).hash(seed=7).is_duplicated().alias("_dup_candidate"),
+        )
         .with_columns(hetu.birth_date(pl.col("_code")).alias("birth_date"))
         .with_columns(hetu.is_valid(pl.col("_code"), pl.col("birth_date")).alias("_hetu_ok"))
-        .with_columns(_first_of(checks, 0).alias("_kind"))
         .collect()
     )
+
+    # 3. duplicates exactly, then the first finding of each row
+    df = df.with_columns(_first_line_of_same(df, all_text).alias("_dup_of"))
+    checks, unknown = _checks(spec, raw, config)
+    df = df.lazy().with_columns(_first_of(checks, 0).alias("_kind")).collect()
     if spec.source == "te/tyonhakijajaksot":
         df = _mark_overlaps(df)
 
@@ -406,10 +407,8 @@ def apply_rules(
 def _first_line_of_same(df: pl.DataFrame, columns: list[str]) -> pl.Series:
     """For each row identical to an earlier one, that earlier row's line; else NULL."""
     out = pl.Series("dup", [None] * df.height, dtype=pl.Int64)
-    if df.height == 0:
-        return out
-    candidates = df.select(pl.struct(columns).hash(seed=7).is_duplicated().alias("c"))["c"]
-    if not candidates.any():
+    candidates = df["_dup_candidate"]
+    if df.height == 0 or not candidates.any():
         return out
     sub = df.with_row_index("_i").filter(candidates)
     first = sub.select(
@@ -436,7 +435,8 @@ def _mark_overlaps(df: pl.DataFrame) -> pl.DataFrame:
         .select(
             "_i", "_code", pl.col(_v("alkupvm")).cast(pl.Int64).alias("s"), days.alias("e"), LINE
         )
-        .sort("_code", "s", LINE)
+        .with_columns(pl.col("_code").cast(pl.Categorical).to_physical().alias("_code"))
+        .sort("_code", "s", maintain_order=True)  # rows are in file order: ties by line
         .with_columns((pl.col("_code") != pl.col("_code").shift(1)).fill_null(True).alias("new"))
         .with_columns(pl.col("new").cum_sum().cast(pl.Int64).alias("g"))
         .with_columns((pl.col("g") * 10_000_000 + pl.col("e")).cum_max().shift(1).alias("m"))
