@@ -72,12 +72,60 @@ def _counts(n: int, rate: float, kinds: tuple[str, ...]) -> dict[str, int]:
     return want
 
 
+IN_PLACE = ("invalid_hetu", "bad_date", "end_before_start", "unknown_code", "out_of_project")
+SLOTS = 16  # inserted rows go right after their base: ORDER = base * SLOTS + slot
+
+
+def _edit(
+    frame: pl.DataFrame, kind: str, rows: list[int], target: Target, rng: np.random.Generator
+) -> pl.DataFrame:
+    """`frame` with one field of each row in `rows` broken in the way `kind` names."""
+    columns = {c: frame[c] for c in frame.columns}
+    starts, pads = frame["_s"].to_numpy(), frame["_pad"].to_numpy()
+
+    def edit(col: str, idx: list[int], values: list[str | None]) -> None:
+        if idx:
+            columns[col] = columns[col].scatter(idx, pl.Series(values, dtype=pl.Utf8))
+
+    if kind == "invalid_hetu":
+        hetus = frame["hetu"].gather(rows).to_list()
+        edit("hetu", rows, [_bad_hetu(h, i % 3) for i, h in enumerate(hetus)])
+    elif kind == "bad_date" and target.month:
+        edit(target.month, rows, [("2020-13", "", "13/2020")[i % 3] for i in range(len(rows))])
+    elif kind == "bad_date":
+        edit(target.start, rows, [_bad_date(starts[r], i % 4) for i, r in enumerate(rows)])  # type: ignore[arg-type]
+    elif kind == "end_before_start":
+        back = rng.integers(1, 31, len(rows))
+        vals = [_day_text(starts[r] - b, pads[r]) for r, b in zip(rows, back, strict=True)]
+        edit(target.end, rows, vals)  # type: ignore[arg-type]
+    elif kind == "unknown_code":
+        cols = list(target.codes)
+        for j, r in enumerate(rows):
+            col = cols[j % len(cols)]
+            bad = target.codes[col]
+            edit(col, [r], [bad[(j // len(cols)) % len(bad)]])
+    elif kind == "out_of_project":
+        proj_start = frame["_project_start"].to_numpy()
+        unknown = frame["_unknown_project"][0]
+        for j, r in enumerate(rows):
+            if j % 2 == 0:
+                edit("hanketunnus", [r], [unknown])
+            else:
+                day = proj_start[r] - int(rng.integers(1, 61))
+                edit(target.start, [r], [_day_text(day, pads[r])])  # type: ignore[arg-type]
+    if rows:
+        columns[KIND] = columns[KIND].scatter(rows, pl.Series([kind] * len(rows), dtype=pl.Utf8))
+    return pl.DataFrame(columns)
+
+
 def inject(
     frame: pl.DataFrame, target: Target, rate: float, rng: np.random.Generator
 ) -> pl.DataFrame:
     """`frame` with defects applied and rows inserted, and a `_kind` column (null = clean).
 
     The frame's row order is the file's; helper columns `_s`, `_e`, `_pad` are required.
+    Most defects edit distinct clean rows in place; when a file is too small to give every
+    kind a row of its own, the defect goes into a new copy of a clean row instead.
     """
     n = frame.height
     frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias(KIND))
@@ -85,15 +133,14 @@ def inject(
         return frame.with_columns(pl.lit(0).alias(ORDER))
     if target.file_col:
         last = frame[target.file_col].ne_missing(frame[target.file_col].shift(-1)).to_numpy()
-        last[-1] = True
     else:
         last = np.zeros(n, dtype=bool)
-        last[-1] = True
-    pool = rng.permutation(np.flatnonzero(~last))
+    last[-1] = True
+    # the last line of a CSV is kept for truncation, so that no other defect hides in it
+    reserved = last if "truncated_row" in target.kinds else np.zeros(n, dtype=bool)
+    pool = rng.permutation(np.flatnonzero(~reserved))
     counts = _counts(len(pool), rate, target.kinds)
-    starts = frame["_s"].to_numpy()
-    ends = frame["_e"].to_numpy()
-    pads = frame["_pad"].to_numpy()
+    starts, ends = frame["_s"].to_numpy(), frame["_e"].to_numpy()
     picked: dict[str, np.ndarray] = {}
     taken = np.zeros(n, dtype=bool)
     for kind in target.kinds:
@@ -102,67 +149,54 @@ def inject(
         cand = pool[~taken[pool]]
         if kind == "overlap":
             cand = cand[ends[cand] > starts[cand]]
-        if target.start and kind in ("end_before_start", "out_of_project"):
-            cand = cand[starts[cand] > 40]  # room for an earlier day
         chosen = np.sort(cand[: counts[kind]])
         taken[chosen] = True
         picked[kind] = chosen
+    edited = np.zeros(n, dtype=bool)
+    for kind in IN_PLACE:
+        if kind in picked:
+            edited[picked[kind]] = True
+    clean = rng.permutation(np.flatnonzero(~edited & ~reserved))
 
-    columns = {c: frame[c] for c in frame.columns}
-
-    def edit(col: str, idx: list[int], values: list[str | None]) -> None:
-        if idx:
-            columns[col] = columns[col].scatter(idx, pl.Series(values, dtype=pl.Utf8))
-
-    kinds_col: list[tuple[int, str]] = []
-    for kind, chosen in picked.items():
-        rows = chosen.tolist()
-        if kind not in ("duplicate", "overlap"):  # those mark the inserted copies instead
-            kinds_col += [(i, kind) for i in rows]
-        if kind == "invalid_hetu":
-            hetus = frame["hetu"].gather(chosen).to_list()
-            edit("hetu", rows, [_bad_hetu(h, i % 3) for i, h in enumerate(hetus)])
-        elif kind == "bad_date" and target.month:
-            edit(target.month, rows, [("2020-13", "", "13/2020")[i % 3] for i in range(len(rows))])
-        elif kind == "bad_date":
-            vals = [_bad_date(starts[r], i % 4) for i, r in enumerate(rows)]
-            edit(target.start, rows, vals)  # type: ignore[arg-type]
-        elif kind == "end_before_start":
-            back = rng.integers(1, 31, len(rows))
-            vals = [_day_text(starts[r] - b, pads[r]) for r, b in zip(rows, back, strict=True)]
-            edit(target.end, rows, vals)  # type: ignore[arg-type]
-        elif kind == "unknown_code":
-            cols = list(target.codes)
-            for j, r in enumerate(rows):
-                col = cols[j % len(cols)]
-                bad = target.codes[col]
-                edit(col, [r], [bad[(j // len(cols)) % len(bad)]])
-        elif kind == "out_of_project":
-            proj_start = frame["_project_start"].to_numpy()
-            unknown = frame["_unknown_project"][0]
-            for j, r in enumerate(rows):
-                if j % 2 == 0:
-                    edit("hanketunnus", [r], [unknown])
-                else:
-                    day = proj_start[r] - int(rng.integers(1, 61))
-                    edit(target.start, [r], [_day_text(day, pads[r])])  # type: ignore[arg-type]
-    if kinds_col:
-        idx, kinds = zip(*kinds_col, strict=True)
-        columns[KIND] = columns[KIND].scatter(list(idx), pl.Series(kinds, dtype=pl.Utf8))
+    out = frame
+    for kind in IN_PLACE:
+        if kind in picked:
+            out = _edit(out, kind, picked[kind].tolist(), target, rng)
     trunc_files = _truncated_files(frame, target, rate, last, rng)
     if trunc_files.size:
-        columns[KIND] = columns[KIND].scatter(
-            trunc_files.tolist(), pl.Series(["truncated_row"] * len(trunc_files))
+        out = out.with_columns(
+            out[KIND].scatter(trunc_files.tolist(), pl.Series(["truncated_row"] * len(trunc_files)))
         )
-    out = pl.DataFrame(columns).with_columns(pl.Series(ORDER, np.arange(n) * 2))
+    out = out.with_columns(pl.Series(ORDER, np.arange(n) * SLOTS))
     inserted = []
-    if "duplicate" in picked and picked["duplicate"].size:
-        d = picked["duplicate"]
-        inserted.append(
-            out[d].with_columns(pl.lit("duplicate").alias(KIND), pl.Series(ORDER, d * 2 + 1))
-        )
-    if "overlap" in picked and picked["overlap"].size:
-        inserted.append(_overlaps(out, picked["overlap"], target, rng))
+    for slot, kind in enumerate(target.kinds, start=1):
+        if kind == "truncated_row" or picked[kind].size:
+            if kind == "duplicate" and picked[kind].size:
+                d = picked[kind]
+                inserted.append(
+                    out[d].with_columns(
+                        pl.lit("duplicate").alias(KIND), pl.Series(ORDER, d * SLOTS + slot)
+                    )
+                )
+            elif kind == "overlap" and picked[kind].size:
+                inserted.append(_overlaps(out, picked[kind], target, rng, slot))
+            continue
+        # too small a file: a defective copy of a row as it was before any edit; a duplicate
+        # or an overlap needs a row that stays clean (an overlap, a period of 2 days or more)
+        if kind in ("duplicate", "overlap"):
+            bases = clean if kind == "duplicate" else clean[ends[clean] > starts[clean]]
+        else:
+            bases = pool
+        if not bases.size:
+            continue
+        base = bases[:1]
+        if kind == "duplicate":
+            copy = out[base].with_columns(pl.lit("duplicate").alias(KIND))
+        elif kind == "overlap":
+            copy = _overlaps(out, base, target, rng, slot)
+        else:
+            copy = _edit(frame[base], kind, [0], target, rng)
+        inserted.append(copy.with_columns(pl.Series(ORDER, base * SLOTS + slot)))
     if inserted:
         out = pl.concat([out, *inserted]).sort(ORDER)
     return out
@@ -179,7 +213,7 @@ def _truncated_files(
 
 
 def _overlaps(
-    out: pl.DataFrame, base: np.ndarray, target: Target, rng: np.random.Generator
+    out: pl.DataFrame, base: np.ndarray, target: Target, rng: np.random.Generator, slot: int
 ) -> pl.DataFrame:
     """New periods strictly inside their base period: start later, end not later."""
     s, e = out["_s"].to_numpy()[base], out["_e"].to_numpy()[base]
@@ -193,5 +227,5 @@ def _overlaps(
         pl.Series("tyollkoodi", status),
         pl.lit(None, dtype=pl.Utf8).alias("paattymissyy"),
         pl.lit("overlap").alias(KIND),
-        pl.Series(ORDER, base * 2 + 1),
+        pl.Series(ORDER, base * SLOTS + slot),
     )

@@ -62,7 +62,13 @@ def participations(
     p_entry = np.where(long & (p_entry > 0), p_entry + P.ESF_LONG_PERIOD_EXTRA, p_entry)
     w_lo = np.maximum(periods.start, lo[proj])
     w_hi = np.minimum(periods.end, hi[proj] - 14)
-    cand = np.flatnonzero((rng.random(len(periods)) < p_entry) & (w_lo <= w_hi))
+    possible = (p_entry > 0) & (w_lo <= w_hi)
+    cand = np.flatnonzero((rng.random(len(periods)) < p_entry) & possible)
+    if len(np.unique(periods.pid[cand])) < P.ESF_MIN_PARTICIPANTS:  # a tiny area
+        rest = np.flatnonzero(possible & ~np.isin(periods.pid, periods.pid[cand]))
+        _, first_of_person = np.unique(periods.pid[rest], return_index=True)
+        extra = rest[np.sort(first_of_person)[: P.ESF_MIN_PARTICIPANTS]]
+        cand = np.sort(np.concatenate([cand, extra]))
     _, first = np.unique(periods.pid[cand], return_index=True)
     cand = cand[first]
     pid, proj = periods.pid[cand], proj[cand]

@@ -133,6 +133,7 @@ WINTER_DELAY, WINTER_DELAY_DAYS = 0.30, (20, 70)
 #: probability that a period of this status within a project's window leads to entry
 ESF_ENTRY = {S02: 0.03, S03: 0.015, S07: 0.045, S05: 0.02, S08: 0.015}
 ESF_LONG_PERIOD_EXTRA = 0.03  # for periods longer than 180 days
+ESF_MIN_PARTICIPANTS = 8  # even a tiny area has a few participants (when anyone is eligible)
 MAIN_PROJECT_SHARE = 0.55
 ESF_STAY = (120, 0.7)  # participation length: median days, log-sd
 ESF_REENTRY = 0.10  # participants who come back after leaving
