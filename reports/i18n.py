@@ -1,0 +1,277 @@
+"""Every piece of report text, Finnish and English, in one table; and number formats per language.
+
+Finnish numbers use a no-break space as the thousands separator and a decimal comma; English a
+comma and a decimal point. Shares are shown as percentages with one decimal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+LANGS = ("fi", "en")
+
+TEXT: dict[str, tuple[str, str]] = {
+    # frame
+    "report_title": ("ASKEL-seurantaraportti", "ASKEL monitoring report"),
+    "report_subtitle": (
+        "Yhteisen työllisyyspalvelun ja ESR-hankkeiden indikaattorit",
+        "Indicators of the joint employment service and its ESF projects",
+    ),
+    "as_of": ("Tilannepäivä", "Reference day"),
+    "software": ("Ohjelmistoversio", "Software version"),
+    "snapshots": ("Käytetyt aineistot", "Extracts used"),
+    "contents": ("Sisältö", "Contents"),
+    "not_available": (
+        "Ei saatavilla tässä ajossa.",
+        "Not available in this run.",
+    ),
+    "disclosure_note": (
+        "Tietosuoja: alle viiden henkilön luvut näytetään muodossa <5; x = piilotettu, jotta "
+        "pientä lukua ei voi laskea summasta. Osuudet alle viiden henkilön joukoista: <5.",
+        "Disclosure control: counts of fewer than five persons show as <5; x = hidden so that a "
+        "small count cannot be worked out from a total. Shares of fewer than five persons: <5.",
+    ),
+    "definition": ("Määritelmä", "Definition"),
+    "table": ("Taulukko", "Table"),
+    "page": ("Sivu", "Page"),
+    "generated_by": ("Tuotettu: askel", "Produced by askel"),
+    # summary
+    "summary": ("Yhteenveto", "Summary"),
+    "summary_def": (
+        "Hankkeiden osallistujat tavoitteeseen verrattuna, keskeiset tulokset ja alueen "
+        "työttömyystilanne viimeisimmän kuukauden lopussa.",
+        "Participants of each project against its target, key results, and the area's "
+        "unemployment at the end of the latest month.",
+    ),
+    "project": ("Hanke", "Project"),
+    "participants": ("Osallistujat", "Participants"),
+    "target": ("Tavoite", "Target"),
+    "of_target": ("tavoitteesta", "of target"),
+    "no_target": ("tavoitetta ei asetettu", "no target configured"),
+    "leavers_employed": ("Työllistyneet poistuessa (CR04)", "In employment upon leaving (CR04)"),
+    "leavers_education": ("Koulutukseen poistuessa (CR02)", "In education upon leaving (CR02)"),
+    "employed_6m": ("Työllisenä 6 kk jälkeen (CR06)", "Employed six months after (CR06)"),
+    "long_term_unemployed": ("Pitkäaikaistyöttömät", "Long-term unemployed"),
+    "structural_unemployment": ("Rakennetyöttömyys", "Structural unemployment"),
+    "activation_rate": ("Aktivointiaste", "Activation rate"),
+    "unemployed": ("Työttömät", "Unemployed"),
+    "area_situation": ("Alueen tilanne", "Situation in the area"),
+    "month_end": ("kuukauden lopussa", "at month end"),
+    "cumulative": ("kertymä", "cumulative"),
+    # flows
+    "flows": ("Työttömyyden varannot ja virrat", "Unemployment stocks and flows"),
+    "flows_def": (
+        "Työttömät kuukauden viitepäivänä (kuukauden viimeinen päivä) sekä kuukauden aikana "
+        "alkaneet (tulovirta) ja päättyneet (poistuma) työttömyysjaksot, koko alue.",
+        "Persons unemployed on each month's reference day (its last day), and the unemployment "
+        "spells that began (inflow) and ended (outflow) in the month, whole area.",
+    ),
+    "flows_table": ("Virrat kuukausittain, koko alue", "Flows by month, whole area"),
+    "stocks_table": ("Varannot kuukausittain, koko alue", "Stocks by month, whole area"),
+    "by_municipality": ("Kunnittain, viimeisin kuukausi", "By municipality, latest month"),
+    "month": ("Kuukausi", "Month"),
+    "municipality": ("Kunta", "Municipality"),
+    "all_area": ("Koko alue", "Whole area"),
+    "inflow": ("Tulovirta", "Inflow"),
+    "outflow": ("Poistuma", "Outflow"),
+    "outflow_employment": ("→ työhön", "→ employment"),
+    "outflow_services": ("→ palveluihin", "→ services"),
+    "outflow_education": ("→ koulutukseen", "→ education"),
+    "outflow_outside_labour_force": ("→ työvoiman ulkop.", "→ outside labour force"),
+    "outflow_other": ("→ muu", "→ other"),
+    "repeatedly_unemployed": ("Toistuvasti työttömät", "Repeatedly unemployed"),
+    "returned_from_services": ("Palveluilta palanneet", "Returned from services"),
+    "in_services": ("Palveluissa", "In services"),
+    "activation_def": (
+        "Aktivointiaste = palveluissa / (työttömät + palveluissa) × 100.",
+        "Activation rate = in services / (unemployed + in services) × 100.",
+    ),
+    # durations
+    "durations": ("Työttömyyden kesto", "Duration of unemployment"),
+    "durations_def": (
+        "Kaplan–Meier-estimaatti: osuus yhä työttömänä 3, 6, 12 ja 24 kk jakson alusta, "
+        "jakson alkamisvuoden mukaan; päättymättömät jaksot sensuroituina.",
+        "Kaplan–Meier estimate: share still unemployed 3, 6, 12 and 24 months after the spell "
+        "began, by start year; spells still going on are censored.",
+    ),
+    "start_year": ("Alkamisvuosi", "Start year"),
+    "spells": ("Jaksot", "Spells"),
+    "censored": ("Sensuroidut", "Censored"),
+    "months_since_start": ("Kuukautta jakson alusta", "Months since the spell began"),
+    "share_unemployed": ("Osuus yhä työttömänä", "Share still unemployed"),
+    "median_days": ("Mediaani, pv", "Median, days"),
+    "still_3m": ("3 kk", "3 m"),
+    "still_6m": ("6 kk", "6 m"),
+    "still_12m": ("12 kk", "12 m"),
+    "still_24m": ("24 kk", "24 m"),
+    "durations_groups": (
+        "Osuus yhä työttömänä 12 kk jälkeen ryhmittäin",
+        "Share still unemployed after 12 months, by group",
+    ),
+    "breakdown": ("Ryhmittely", "Breakdown"),
+    "group": ("Ryhmä", "Group"),
+    "bd_sex": ("Sukupuoli", "Sex"),
+    "bd_age_band": ("Ikäryhmä", "Age band"),
+    "bd_municipality": ("Kunta", "Municipality"),
+    "bd_education": ("Koulutus", "Education"),
+    "male": ("miehet", "men"),
+    "female": ("naiset", "women"),
+    "unknown": ("tuntematon", "unknown"),
+    "under 25": ("alle 25", "under 25"),
+    "25-54": ("25–54", "25–54"),
+    "25–54": ("25–54", "25–54"),
+    "over 54": ("yli 54", "over 54"),
+    # service process and gaps
+    "services": ("Palvelupolut ja katkokset", "Service paths and gaps"),
+    "services_def": (
+        "Katkos = päivät palvelujaksojen välillä; saumaton = katkos enintään 14 päivää. "
+        "Osuus katkoksen päättymisvuoden mukaan, kaikki ja organisaatiorajan ylittävät.",
+        "Gap = days between consecutive service episodes; seamless = a gap of at most 14 days. "
+        "Share by the year the gap ends, all gaps and those crossing organisations.",
+    ),
+    "year": ("Vuosi", "Year"),
+    "scope": ("Laajuus", "Scope"),
+    "scope_all": ("kaikki", "all"),
+    "scope_cross_organisation": ("organisaatiorajan yli", "cross-organisation"),
+    "gaps": ("Katkokset", "Gaps"),
+    "gaps_within_14": ("Enintään 14 pv", "Within 14 days"),
+    "share_within_14": ("Osuus ≤ 14 pv", "Share ≤ 14 days"),
+    "customers_table": (
+        "Asiakkaat palvelujaksojen ja organisaatioiden määrän mukaan",
+        "Customers by number of service episodes and organisations",
+    ),
+    "episodes": ("Palvelujaksot", "Service episodes"),
+    "n_episode": ("{n} jakso", "{n} episode"),
+    "n_episodes": ("{n} jaksoa", "{n} episodes"),
+    "one_org": ("Yksi organisaatio", "One organisation"),
+    "two_orgs": ("Kaksi organisaatiota", "Two organisations"),
+    "no_org": ("Ei palvelujaksoja", "No episodes"),
+    "total": ("Yhteensä", "Total"),
+    # outcomes
+    "outcomes": ("Palvelujen tulokset", "Outcomes of services"),
+    "outcomes_def": (
+        "Tilanne 3 ja 6 kk palvelun päättymisestä: ensimmäinen voimassa olevista työllinen, "
+        "työtön, palveluissa, koulutuksessa, muu/tuntematon. Osuuden 95 %:n luottamusväli "
+        "(Wilson), kaikki päättymisvuodet yhteensä.",
+        "Situation 3 and 6 months after a service ended: the first that holds of employed, "
+        "unemployed, in services, in education, outside/unknown. 95 % Wilson confidence "
+        "interval on the share, all end years pooled.",
+    ),
+    "outcomes_chart": (
+        "Työllisten osuus 6 kk palvelun jälkeen (95 %:n luottamusväli)",
+        "Share employed 6 months after the service (95 % confidence interval)",
+    ),
+    "horizon": ("Seuranta-aika", "Horizon"),
+    "horizon_n": ("{n} kk palvelun jälkeen", "{n} months after the service"),
+    "service": ("Palvelu", "Service"),
+    "source": ("Lähde", "Source"),
+    "evaluated": ("Arvioitu", "Evaluated"),
+    "sit_employment": ("Työllinen", "Employed"),
+    "sit_unemployed": ("Työtön", "Unemployed"),
+    "sit_services": ("Palveluissa", "In services"),
+    "sit_education": ("Koulutuksessa", "Education"),
+    "sit_outside_or_unknown": ("Muu/tuntematon", "Outside/unknown"),
+    "employed_share": ("Työllisten osuus", "Share employed"),
+    "ci95": ("95 %:n lv.", "95 % CI"),
+    "src_te": ("TE", "TE"),
+    "src_kunta": ("kunta", "municipal"),
+    # esf
+    "esf": ("ESR-indikaattorit vuosittain", "ESF indicators by year"),
+    "esf_def": (
+        "EU:n yhteiset indikaattorit (asetus 1304/2013, liite I): osallistujat (CO) "
+        "aloitusvuoden ja tulokset (CR) lopetusvuoden mukaan; kertymä hankkeen alusta.",
+        "EU common indicators (Regulation 1304/2013, Annex I): participants (CO) by year of "
+        "entry and results (CR) by year of leaving; cumulative from the project's start.",
+    ),
+    "esf_chart": ("Osallistujat aloitusvuoden mukaan", "Participants by year of entry"),
+    "indicator": ("Indikaattori", "Indicator"),
+    "men": ("Miehet", "Men"),
+    "women": ("Naiset", "Women"),
+    "esf_na": ("ei saatavilla", "not available"),
+    # subsidy
+    "subsidy": ("Työmarkkinatuen kuntaosuus", "Municipal share of the labour market subsidy"),
+    "subsidy_def": (
+        "Kelan laskuttama kuntaosuus kuukausittain; henkilöt 50 %:n ja 70 %:n osuudella sekä "
+        "henkilöt, jotka ylittävät 300 tai 1 000 päivää seuraavan 3 kk aikana nykytahdilla.",
+        "Municipal share billed by Kela per month; persons billed at 50 % and 70 %, and persons "
+        "who will cross 300 or 1,000 days within 3 months at their current pace.",
+    ),
+    "subsidy_table": ("Viimeiset 12 kuukautta", "Latest 12 months"),
+    "euros": ("Laskutettu, €", "Billed, €"),
+    "persons_50": ("Henk. 50 %", "Persons 50 %"),
+    "persons_70": ("Henk. 70 %", "Persons 70 %"),
+    "crossing_300": ("Ylittää 300 pv", "Crossing 300 d"),
+    "crossing_1000": ("Ylittää 1 000 pv", "Crossing 1,000 d"),
+    # quality report
+    "quality_title": ("Laaduntarkistukset", "Quality checks"),
+    "q_check": ("Tarkistus", "Check"),
+    "q_asset": ("Kohde", "Asset"),
+    "q_severity": ("Vakavuus", "Severity"),
+    "q_result": ("Tulos", "Result"),
+    "q_counts": ("Määrät", "Counts"),
+    "q_examples": ("Esimerkit", "Examples"),
+    "q_description": ("Kuvaus", "Description"),
+}
+
+MONTHS = {
+    "fi": (
+        "tammi",
+        "helmi",
+        "maalis",
+        "huhti",
+        "touko",
+        "kesä",
+        "heinä",
+        "elo",
+        "syys",
+        "loka",
+        "marras",
+        "joulu",
+    ),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+class Translator:
+    def __init__(self, lang: str = "fi") -> None:
+        if lang not in LANGS:
+            raise ValueError(f"Report language must be one of {', '.join(LANGS)}, got {lang!r}.")
+        self.lang = lang
+        self._i = LANGS.index(lang)
+
+    def __call__(self, key: str, **kwargs: object) -> str:
+        pair = TEXT.get(key)
+        text = pair[self._i] if pair else key
+        return text.format(**kwargs) if kwargs else text
+
+    def maybe(self, key: str, fallback: str) -> str:
+        pair = TEXT.get(key)
+        return pair[self._i] if pair else fallback
+
+    def integer(self, n: int) -> str:
+        s = f"{n:,}"
+        return s.replace(",", "\u00a0") if self.lang == "fi" else s
+
+    def decimal(self, x: float, places: int = 1) -> str:
+        s = f"{x:,.{places}f}"
+        if self.lang == "fi":
+            s = s.replace(",", "\u00a0").replace(".", ",")
+        return s
+
+    def percent(self, share: float, places: int = 1) -> str:
+        """`share` is 0..1."""
+        return f"{self.decimal(share * 100, places)}\u00a0%"
+
+    def month(self, d: dt.date) -> str:
+        return (
+            f"{MONTHS[self.lang][d.month - 1]} {d.year}"
+            if self.lang == "en"
+            else (f"{d.month}/{d.year}")
+        )
+
+    def date(self, d: dt.date | str | None) -> str:
+        if d is None:
+            return ""
+        if isinstance(d, str):
+            d = dt.date.fromisoformat(d[:10])
+        return f"{d.day}.{d.month}.{d.year}" if self.lang == "fi" else d.isoformat()
