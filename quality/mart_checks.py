@@ -46,7 +46,8 @@ def _zero_violations(
     cols = ", ".join(
         f"cast(coalesce({pred}, false) as integer) as {name}" for name, pred in rules.items()
     )
-    scored = frame(con, f"select {', '.join(shown)}, {cols} from ({sql})")
+    order = ", ".join(shown[:3])
+    scored = frame(con, f"select {', '.join(shown)}, {cols} from ({sql}) order by {order}")
     report = validate(
         scored[list(rules)],
         suite_name,
