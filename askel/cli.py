@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from askel.config import ConfigError, load_config
-from askel.lock import WarehouseBusy, warehouse_lock
+from askel.lock import WarehouseBusy, stop_orphans, warehouse_lock
 from askel.runner import EXIT_BLOCKED, EXIT_PUBLISHED, EXIT_USAGE
 
 JOB_OF_COMMAND = {
@@ -157,9 +157,21 @@ def run_pipeline(
     settings = _settings(args, landing, warehouse, out)
     started_at, t0 = now_iso(), time.perf_counter()
     with warehouse_lock(warehouse):
+        for pid in stop_orphans(warehouse):
+            _say(settings.quiet, f"Stopped process {pid} left by an interrupted run.")
         outcome = execute(JOB_OF_COMMAND[command], settings)
+    summary = _warehouse_summary(warehouse, landing)
     if command in ("run", "check"):
-        write_quality_outputs(out, outcome.checks, publishable=outcome.exit_code == EXIT_PUBLISHED)
+        write_quality_outputs(
+            out,
+            outcome.checks,
+            publishable=outcome.exit_code == EXIT_PUBLISHED,
+            published=outcome.exit_code == EXIT_PUBLISHED and command == "run",
+            message=outcome.message,
+            started_at=started_at,
+            as_of=summary.get("as_of"),
+            lang=args.lang,
+        )
     write_run_json(
         out / "run.json",
         {
@@ -173,7 +185,7 @@ def run_pipeline(
             "as_of_given": args.as_of.isoformat() if args.as_of else None,
             "step_seconds": outcome.step_seconds,
             "peak_memory_mib": peak_memory_mib(),
-            **_warehouse_summary(warehouse, landing),
+            **summary,
             "checks": {
                 "total": len(outcome.checks),
                 "failed": [c["name"] for c in outcome.checks if not c["passed"]],
@@ -202,10 +214,10 @@ def _require_passed_checks(out: Path) -> None:
 
     results = out / "quality" / "results.json"
     try:
-        summary = json.loads(results.read_text(encoding="utf-8"))["summary"]
+        run = json.loads(results.read_text(encoding="utf-8"))["run"]
     except (OSError, ValueError, KeyError):
         raise UsageError(f"No check results in {results}; run `askel check` first.") from None
-    if not summary.get("publishable"):
+    if not run.get("publishable"):
         raise BlockedError(
             f"The last checks did not pass (see {out / 'quality' / 'quality.html'}); "
             "nothing was published."

@@ -36,3 +36,31 @@ def warehouse_lock(warehouse: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def stop_orphans(warehouse: Path) -> list[int]:
+    """Stop processes left writing `warehouse` by a run that was killed (e.g. its dbt child).
+
+    Called with the lock held, so no live run owns them: a `kill -9` of askel does not reach
+    the dbt process it started, which would otherwise keep DuckDB's file lock. They are found
+    by the `ASKEL_WAREHOUSE` variable askel gives them.
+    """
+    import psutil
+
+    target = f"ASKEL_WAREHOUSE={warehouse.resolve()}"
+    stopped = []
+    for proc in psutil.process_iter(["pid"]):
+        if proc.pid == os.getpid():
+            continue
+        try:
+            environ = proc.environ()
+        except (psutil.Error, OSError):
+            continue
+        if f"ASKEL_WAREHOUSE={environ.get('ASKEL_WAREHOUSE', '')}" == target:
+            try:
+                proc.kill()
+                proc.wait(timeout=10)
+                stopped.append(proc.pid)
+            except psutil.Error:
+                pass
+    return stopped

@@ -2,41 +2,42 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from askel.runner import now_iso
+from askel.run_meta import software_version
 
 
-def previous_summary(quality_dir: Path) -> dict[str, Any] | None:
-    """The summary of the previous run's results.json, for the trend."""
-    path = quality_dir / "results.json"
-    if not path.exists():
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return None
-    return data.get("summary")
+def write_quality_outputs(
+    out: Path,
+    checks: list[dict[str, Any]],
+    *,
+    publishable: bool,
+    published: bool,
+    message: str,
+    started_at: str,
+    as_of: str | None,
+    lang: str = "en",
+) -> list[Path]:
+    """Render the quality report of this run, with the previous run's summary for the trend.
 
-
-def write_quality_outputs(out: Path, checks: list[dict[str, Any]], *, publishable: bool) -> None:
+    `publishable` says whether every blocking check passed (what `askel report` / `askel
+    export` rely on); `published` whether this run replaced the report and export.
+    """
     from reports import render_quality
+    from reports.quality_report import previous_summary
 
-    quality_dir = out / "quality"
-    quality_dir.mkdir(parents=True, exist_ok=True)
-    summary = {
-        "generated_at": now_iso(),
-        "checks": len(checks),
-        "passed": sum(c["passed"] for c in checks),
-        "failed_blocking": sum(not c["passed"] and c["severity"] == "blocking" for c in checks),
-        "failed_warning": sum(not c["passed"] and c["severity"] == "warning" for c in checks),
-        "publishable": publishable,
-    }
     results = {
-        "summary": summary,
-        "previous": previous_summary(quality_dir),
+        "run": {
+            "as_of": as_of,
+            "published": published,
+            "publishable": publishable,
+            "message": message,
+            "software_version": software_version(),
+            "started_at": started_at,
+        },
         "checks": checks,
+        "previous": previous_summary(out),
+        "lang": lang,
     }
-    render_quality(results, quality_dir)
+    return render_quality(results, out)

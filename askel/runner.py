@@ -55,13 +55,15 @@ def _check_records(result) -> list[dict[str, Any]]:
 
 
 def _failure_messages(result) -> list[str]:
+    """One line per failed step: the innermost cause, which names what went wrong."""
     messages = []
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
-            data = event.event_specific_data
-            error = getattr(data, "error", None)
-            text = error.message.strip().splitlines()[0] if error and error.message else "failed"
-            messages.append(f"{event.step_key}: {text}")
+            error = getattr(event.event_specific_data, "error", None)
+            while error is not None and getattr(error, "cause", None) is not None:
+                error = error.cause
+            text = (error.message.strip().splitlines() or ["failed"])[-1] if error else "failed"
+            messages.append(f"{event.step_key}: {text[:300]}")
     return messages
 
 

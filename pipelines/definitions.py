@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from dagster import Definitions
 from dagster_dbt import DbtCliResource
 
@@ -15,12 +18,14 @@ from pipelines.jobs import all_jobs
 from pipelines.resources import AskelSettings
 
 
-def build_definitions(settings: AskelSettings | None = None) -> Definitions:
+def build_definitions(
+    settings: AskelSettings | None = None, extra_jobs: Sequence[Any] = ()
+) -> Definitions:
     """Definitions with the given settings (the CLI's) or those of the environment."""
     return Definitions(
         assets=[*raw_source_assets, run_context, askel_dbt_models, published_outputs],
         asset_checks=all_checks,
-        jobs=all_jobs,
+        jobs=[*all_jobs, *extra_jobs],
         schedules=[monthly_schedule],
         sensors=[landing_sensor],
         resources={

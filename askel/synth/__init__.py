@@ -92,7 +92,6 @@ TARGETS = {
     "kela/tmt_kuntaosuus": D.Target(
         ("invalid_hetu", "bad_date", "duplicate", "truncated_row"),
         month="kuukausi",
-        file_col="_month",
     ),
 }
 
@@ -276,18 +275,36 @@ def _write_kela(
     summary: GenerateSummary,
     found: list[dict],
 ) -> None:
+    """One file per billing month. Defects are planned over all months together (the rate is
+    per row of the whole source, at least one of each kind) and injected month by month."""
     bills = kela_bills(truth).with_columns(_s=pl.lit(0), _e=pl.lit(0), _pad=pl.lit(False))
     first = (start.year - 1970) * 12 + start.month - 1
     last = (end.year - 1970) * 12 + end.month - 1
-    if defects > 0 and bills.height:
-        bills = D.inject(bills, TARGETS["kela/tmt_kuntaosuus"], defects, rng)
-    else:
-        bills = bills.with_columns(pl.lit(None, dtype=pl.Utf8).alias(D.KIND))
     parts = {k[0]: v for k, v in bills.partition_by("_month", as_dict=True).items()}
-    for month in range(first, last + 1):
+    del bills
+    months = [m for m in range(first, last + 1)]
+    sizes = np.array([max(parts[m].height - 1, 0) if m in parts else 0 for m in months])
+    target = TARGETS["kela/tmt_kuntaosuus"]
+    plan = {m: {} for m in months}
+    truncated: set[int] = set()
+    if defects > 0 and sizes.sum() > 0:
+        for kind, count in D._counts(int(sizes.sum()), defects, target.kinds).items():
+            for m, c in zip(months, rng.multinomial(count, sizes / sizes.sum()), strict=True):
+                plan[m][kind] = int(c)
+        filled = [m for m in months if m in parts]
+        k = max(1, round(defects * len(filled)))
+        truncated = {int(m) for m in rng.permutation(filled)[:k]}
+    for month in months:
         name = f"kela/tmt_kuntaosuus_{month // 12 + 1970}{month % 12 + 1:02d}.csv"
-        frame = parts.get(month, bills.clear())
-        kinds = frame[D.KIND].to_list()
+        frame = parts.pop(month, None)
+        if frame is None:
+            frame = pl.DataFrame(schema={c: pl.Utf8 for c in KELA_COLUMNS})
+            kinds: list = []
+        elif defects > 0:
+            frame = D.inject(frame, target, defects, rng, plan[month], month in truncated)
+            kinds = frame[D.KIND].to_list()
+        else:
+            kinds = []
         found.extend(
             {"file": Path(name).name, "row": i + 2, "kind": k}
             for i, k in enumerate(kinds)

@@ -34,7 +34,6 @@ class Target:
     end: str | None = None
     codes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column -> unknown values
     month: str | None = None  # kela: YYYY-MM column
-    file_col: str | None = None  # several files in one frame (kela)
 
 
 def _day_text(day: int, pad: bool) -> str:
@@ -85,6 +84,7 @@ def _edit(
 
     def edit(col: str, idx: list[int], values: list[str | None]) -> None:
         if idx:
+            values = [v if v != "" else None for v in values]  # empty field
             columns[col] = columns[col].scatter(idx, pl.Series(values, dtype=pl.Utf8))
 
     if kind == "invalid_hetu":
@@ -119,7 +119,12 @@ def _edit(
 
 
 def inject(
-    frame: pl.DataFrame, target: Target, rate: float, rng: np.random.Generator
+    frame: pl.DataFrame,
+    target: Target,
+    rate: float,
+    rng: np.random.Generator,
+    counts: dict[str, int] | None = None,
+    truncate: bool = True,
 ) -> pl.DataFrame:
     """`frame` with defects applied and rows inserted, and a `_kind` column (null = clean).
 
@@ -131,15 +136,13 @@ def inject(
     frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias(KIND))
     if n == 0:
         return frame.with_columns(pl.lit(0).alias(ORDER))
-    if target.file_col:
-        last = frame[target.file_col].ne_missing(frame[target.file_col].shift(-1)).to_numpy()
-    else:
-        last = np.zeros(n, dtype=bool)
-    last[-1] = True
+    truncate = truncate and "truncated_row" in target.kinds
     # the last line of a CSV is kept for truncation, so that no other defect hides in it
-    reserved = last if "truncated_row" in target.kinds else np.zeros(n, dtype=bool)
+    reserved = np.zeros(n, dtype=bool)
+    reserved[-1] = truncate
     pool = rng.permutation(np.flatnonzero(~reserved))
-    counts = _counts(len(pool), rate, target.kinds)
+    if counts is None:
+        counts = _counts(len(pool), rate, target.kinds)
     starts, ends = frame["_s"].to_numpy(), frame["_e"].to_numpy()
     picked: dict[str, np.ndarray] = {}
     taken = np.zeros(n, dtype=bool)
@@ -149,7 +152,7 @@ def inject(
         cand = pool[~taken[pool]]
         if kind == "overlap":
             cand = cand[ends[cand] > starts[cand]]
-        chosen = np.sort(cand[: counts[kind]])
+        chosen = np.sort(cand[: counts.get(kind, 0)])
         taken[chosen] = True
         picked[kind] = chosen
     edited = np.zeros(n, dtype=bool)
@@ -162,15 +165,12 @@ def inject(
     for kind in IN_PLACE:
         if kind in picked:
             out = _edit(out, kind, picked[kind].tolist(), target, rng)
-    trunc_files = _truncated_files(frame, target, rate, last, rng)
-    if trunc_files.size:
-        out = out.with_columns(
-            out[KIND].scatter(trunc_files.tolist(), pl.Series(["truncated_row"] * len(trunc_files)))
-        )
+    if truncate:
+        out = out.with_columns(out[KIND].scatter([n - 1], pl.Series(["truncated_row"])))
     out = out.with_columns(pl.Series(ORDER, np.arange(n) * SLOTS))
     inserted = []
     for slot, kind in enumerate(target.kinds, start=1):
-        if kind == "truncated_row" or picked[kind].size:
+        if kind == "truncated_row" or picked[kind].size or not counts.get(kind):
             if kind == "duplicate" and picked[kind].size:
                 d = picked[kind]
                 inserted.append(
@@ -200,16 +200,6 @@ def inject(
     if inserted:
         out = pl.concat([out, *inserted]).sort(ORDER)
     return out
-
-
-def _truncated_files(
-    frame: pl.DataFrame, target: Target, rate: float, last: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    if "truncated_row" not in target.kinds:
-        return np.array([], dtype=np.int64)
-    lasts = np.flatnonzero(last)
-    k = max(1, round(rate * len(lasts)))
-    return np.sort(rng.permutation(lasts)[:k])
 
 
 def _overlaps(

@@ -59,20 +59,17 @@ def monthly_bills(
     seg_start = np.maximum(cs[rep], _month_first(month))
     seg_end = np.minimum(ce[rep], _month_first(month + 1) - 1)
     days = _busdays(seg_start, seg_end)
-    seg = pl.DataFrame(
-        {"pid": pid[rep], "month": month, "start": seg_start, "kunta": kun[rep],
-         "paid": days, "unemp": np.where(unemp[rep], days, 0)}
-    )  # fmt: skip
-    bills = (
-        seg.group_by("pid", "month")
-        .agg(
-            pl.col("kunta").sort_by("start").last(),
-            pl.col("paid").sum(),
-            pl.col("unemp").sum(),
-        )
-        .filter(pl.col("paid") > 0)
-        .sort("pid", "month")
-    )
+    # segments are in (person, month, start) order: periods of a person never share a day
+    pid_r, kun_r, unemp_days = pid[rep], kun[rep], np.where(unemp[rep], days, 0)
+    new_group = np.r_[True, (pid_r[1:] != pid_r[:-1]) | (month[1:] != month[:-1])]
+    first = np.flatnonzero(new_group)
+    last = np.r_[first[1:] - 1, len(rep) - 1] if len(first) else first
+    paid = np.add.reduceat(days, first) if len(first) else days[:0]
+    unemp_month = np.add.reduceat(unemp_days, first) if len(first) else days[:0]
+    bills = pl.DataFrame(
+        {"pid": pid_r[first], "month": month[first], "kunta": kun_r[last], "paid": paid,
+         "unemp": unemp_month}
+    ).filter(pl.col("paid") > 0)  # fmt: skip
     years = bills["month"].to_numpy() // 12 + 1970
     rate = np.array([P.TMT_DAILY_RATE.get(int(y), max(P.TMT_DAILY_RATE.values())) for y in
                      range(1970, 2100)])[years - 1970]  # fmt: skip

@@ -17,6 +17,9 @@ FIXED_CREATED = dt.datetime(2020, 1, 1, 0, 0, 0)
 
 
 def _blank_to_null(frame: pl.DataFrame) -> pl.DataFrame:
+    """Empty strings as nulls (polars would quote them); copies only when there are any."""
+    if not frame.select(pl.any_horizontal((pl.all() == "").any())).item():
+        return frame
     return frame.with_columns(
         pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in frame.columns
     )

@@ -161,9 +161,7 @@ def create_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     con.execute(META_DDL)
     for table, columns in DATA_TABLES.values():
-        con.execute(
-            f"create table if not exists raw.{table} ({LINEAGE}{PERSON}{columns}{EXTRA})"
-        )
+        con.execute(f"create table if not exists raw.{table} ({LINEAGE}{PERSON}{columns}{EXTRA})")
 
 
 def write_config_tables(con: duckdb.DuckDBPyConnection, config: Config) -> None:

@@ -24,6 +24,22 @@ PUBLISHED_MARTS = (
 )
 
 
+def _check_summary(context: AssetExecutionContext) -> dict:
+    """Counts of this run's check evaluations so far (all upstream of publication)."""
+    from dagster import DagsterEventType
+
+    passed = failed = 0
+    for entry in context.instance.all_logs(
+        context.run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION
+    ):
+        evaluation = entry.dagster_event.event_specific_data
+        if evaluation.passed:
+            passed += 1
+        else:
+            failed += 1
+    return {"evaluated": passed + failed, "passed": passed, "failed": failed}
+
+
 @asset(
     key=AssetKey(["publish", "outputs"]),
     group_name="publish",
@@ -41,6 +57,7 @@ def published_outputs(context: AssetExecutionContext, askel: AskelSettings) -> M
     staging.mkdir(parents=True)
     with askel.connect(read_only=True) as con:
         meta = collect_run_meta(con, askel.config())
+        meta["checks"] = _check_summary(context)
         written = []
         if askel.publish_parts in ("all", "export"):
             written += render_export(con, staging, meta)

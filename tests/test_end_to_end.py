@@ -1,0 +1,314 @@
+"""The whole pipeline through `askel`, as a data engineer runs it: generate, run, inspect.
+
+These tests are the slowest of the suite (each run is a real Dagster job with a real dbt
+build), so one clean run and one run on defective extracts are shared by the module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from dagster import AssetKey, AssetSelection, define_asset_job, in_process_executor
+
+from askel.cli import main
+from askel.synth import generate
+
+PERSONS = 150
+CODE_PATTERN = re.compile(rb"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]")
+
+
+def _askel(*args: str) -> int:
+    return main([*args, "--quiet"])
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("clean")
+    generate(base / "landing", persons=PERSONS, seed=11)
+    code = _askel(
+        "run",
+        "--landing",
+        str(base / "landing"),
+        "--warehouse",
+        str(base / "w.duckdb"),
+        "--out",
+        str(base / "out"),
+    )
+    assert code == 0, (base / "out" / "run.json").read_text()
+    return base
+
+
+def _identity_codes(landing: Path) -> set[str]:
+    """Every identity code in the landing folder (CSV text and the workbooks' cells)."""
+    codes: set[str] = set()
+    for path in landing.rglob("*"):
+        if path.suffix == ".csv":
+            codes |= {m.decode() for m in CODE_PATTERN.findall(path.read_bytes().upper())}
+        elif path.suffix == ".xlsx":
+            try:
+                frame = pl.read_excel(path, sheet_name="osallistujat", infer_schema_length=0)
+            except Exception:  # the deliberately broken workbook of a defects run
+                continue
+            for column in frame.columns:
+                for value in frame[column].cast(pl.Utf8).drop_nulls().to_list():
+                    codes |= {m.decode() for m in CODE_PATTERN.findall(value.upper().encode())}
+    return codes
+
+
+def _table_fingerprints(warehouse: Path) -> dict[str, tuple[int, int]]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        out = {}
+        for schema, name in con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE' and table_schema <> 'main' order by 1, 2"
+        ).fetchall():
+            columns = [
+                r[0]
+                for r in con.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = ? and table_name = ? and column_name not in "
+                    "('loaded_at', 'load_seconds')",
+                    [schema, name],
+                ).fetchall()
+            ]
+            select = ", ".join(f'"{c}"' for c in columns)
+            out[f"{schema}.{name}"] = con.execute(
+                f'select count(*), coalesce(sum(hash(({select}))), 0) from "{schema}"."{name}"'
+            ).fetchone()
+        return out
+    finally:
+        con.close()
+
+
+def test_a_clean_run_publishes_every_output_of_the_interface(clean: Path):
+    out = clean / "out"
+    for relative in (
+        "export/esf_indicators.csv",
+        "export/esf_indicators.xlsx",
+        "export/esf_indicators.json",
+        "report/indicators.html",
+        "report/indicators.pdf",
+        "quality/quality.html",
+        "quality/results.json",
+        "quality/findings.csv",
+        "run.json",
+    ):
+        assert (out / relative).is_file(), relative
+    run = json.loads((out / "run.json").read_text())
+    assert run["exit_code"] == 0
+    assert {"raw__te_tyonhakijajaksot", "askel_dbt_models", "publish__outputs"} <= set(
+        run["step_seconds"]
+    )
+    assert all(f["sha256"] for f in run["files_read"])
+    assert run["tables_written"]["marts.monthly_flows"] > 0
+    results = json.loads((out / "quality" / "results.json").read_text())
+    assert results["run"]["publishable"] is True and results["run"]["published"] is True
+    assert results["summary"]["failed_blocking"] == 0
+
+
+def test_clean_extracts_give_no_findings(clean: Path):
+    findings = (clean / "out" / "quality" / "findings.csv").read_text().splitlines()
+    assert findings == ["file,row,source,kind,action,detail"]
+
+
+def test_the_marts_exist_and_hold_rows(clean: Path):
+    con = duckdb.connect(str(clean / "w.duckdb"), read_only=True)
+    try:
+        for mart in ("monthly_flows", "unemployment_durations", "esf_indicators"):
+            assert con.execute(f"select count(*) from marts.{mart}").fetchone()[0] > 0, mart
+        projects = con.execute(
+            "select distinct project_code from marts.esf_indicators order by 1"
+        ).fetchall()
+        assert projects == [("S21001",), ("S21002",)]
+    finally:
+        con.close()
+
+
+def test_no_identity_code_is_anywhere_in_the_warehouse_or_the_outputs(clean: Path):
+    codes = _identity_codes(clean / "landing")
+    assert len(codes) >= PERSONS // 2  # the search below is not vacuous
+    needles = {c.encode() for c in codes} | {(c[:6] + c[7:]).encode() for c in codes}
+    files = [clean / "w.duckdb", *(p for p in (clean / "out").rglob("*") if p.is_file())]
+    for path in files:
+        data = path.read_bytes().upper()
+        leaked = [n for n in needles if n in data]
+        assert not leaked, f"{len(leaked)} identity codes found in {path.name}"
+    con = duckdb.connect(str(clean / "w.duckdb"), read_only=True)
+    try:
+        text_columns = con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns "
+            "where data_type = 'VARCHAR' "
+            "and table_schema not in ('information_schema', 'pg_catalog')"
+        ).fetchall()
+        con.execute("create temp table needles (code varchar)")
+        con.executemany("insert into needles values (?)", [[c] for c in codes])
+        for schema, table, column in text_columns:
+            hits = con.execute(
+                f'select count(*) from "{schema}"."{table}" t join needles n '
+                f'on strpos(upper(t."{column}"), n.code) > 0'
+            ).fetchone()[0]
+            assert hits == 0, f"identity codes in {schema}.{table}.{column}"
+    finally:
+        con.close()
+
+
+def test_running_again_on_the_same_landing_folder_changes_no_table(clean: Path, tmp_path: Path):
+    before = _table_fingerprints(clean / "w.duckdb")
+    out = tmp_path / "again"
+    code = _askel(
+        "run",
+        "--landing",
+        str(clean / "landing"),
+        "--warehouse",
+        str(clean / "w.duckdb"),
+        "--out",
+        str(out),
+    )
+    assert code == 0
+    assert _table_fingerprints(clean / "w.duckdb") == before
+    first = (clean / "out" / "export" / "esf_indicators.csv").read_bytes()
+    assert (out / "export" / "esf_indicators.csv").read_bytes() == first
+
+
+def test_a_doctored_stock_blocks_publication_and_keeps_the_published_outputs(
+    clean: Path, tmp_path: Path
+):
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy(clean / "w.duckdb", warehouse)
+    out = tmp_path / "out"
+    shutil.copytree(clean / "out", out)
+    published = (out / "export" / "esf_indicators.csv").read_bytes()
+    con = duckdb.connect(str(warehouse))
+    con.execute(
+        "update marts.monthly_flows set unemployed_end = unemployed_end + 1 "
+        "where municipality_code = 'ALL' and month = (select min(month) + interval 3 month "
+        "from marts.monthly_flows)"
+    )
+    con.close()
+    # the mart's checks, then publication, on the doctored warehouse (as in a run after dbt)
+    result = _checks_then_publish(clean / "landing", warehouse, out)
+    evaluations = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert evaluations, "no check ran"
+    assert not all(evaluations.values())
+    published_keys = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert AssetKey(["publish", "outputs"]) not in published_keys
+    assert (out / "export" / "esf_indicators.csv").read_bytes() == published
+
+
+def _checks_then_publish(landing: Path, warehouse: Path, out: Path):
+    from pipelines.definitions import build_definitions
+    from pipelines.resources import AskelSettings
+
+    job = define_asset_job(
+        "checks_then_publish",
+        selection=AssetSelection.checks_for_assets(AssetKey(["marts", "monthly_flows"]))
+        | AssetSelection.assets(AssetKey(["publish", "outputs"])),
+        executor_def=in_process_executor,
+    )
+    settings = AskelSettings(landing=str(landing), warehouse=str(warehouse), out=str(out))
+    defs = build_definitions(settings, extra_jobs=[job])
+    return defs.resolve_job_def("checks_then_publish").execute_in_process(raise_on_error=False)
+
+
+def test_the_checks_then_publish_path_publishes_an_untouched_warehouse(clean: Path, tmp_path: Path):
+    """The counterpart of the doctored-stock test: the same path does publish clean marts."""
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy(clean / "w.duckdb", warehouse)
+    result = _checks_then_publish(clean / "landing", warehouse, tmp_path / "out")
+    assert all(e.passed for e in result.get_asset_check_evaluations())
+    assert AssetKey(["publish", "outputs"]) in {
+        e.asset_key for e in result.get_asset_materialization_events()
+    }
+    assert (tmp_path / "out" / "export" / "esf_indicators.csv").is_file()
+
+
+@pytest.fixture(scope="module")
+def dirty(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    base = tmp_path_factory.mktemp("dirty")
+    generate(base / "landing", persons=PERSONS, seed=5, defects=0.01)
+    code = _askel(
+        "run",
+        "--landing",
+        str(base / "landing"),
+        "--warehouse",
+        str(base / "w.duckdb"),
+        "--out",
+        str(base / "out"),
+    )
+    return base, code
+
+
+def test_every_injected_defect_is_found_with_its_file_row_and_kind(dirty: tuple[Path, int]):
+    base, _ = dirty
+    injected = json.loads((base / "landing" / "defects.json").read_text())
+    found = pl.read_csv(base / "out" / "quality" / "findings.csv", infer_schema_length=0)
+    found_keys = sorted(
+        (f, int(r) if r else None, k)
+        for f, r, k in zip(found["file"], found["row"], found["kind"], strict=True)
+    )
+    injected_keys = sorted((d["file"], d["row"], d["kind"]) for d in injected)
+    assert {k for _, _, k in injected_keys} >= {
+        "invalid_hetu",
+        "bad_date",
+        "end_before_start",
+        "unknown_code",
+        "duplicate",
+        "overlap",
+        "out_of_project",
+        "truncated_row",
+        "bad_encoding",
+        "missing_column",
+        "not_a_workbook",
+    }
+    assert found_keys == injected_keys  # recall 100 % and no false alarm
+
+
+def test_a_rejected_file_gives_exit_3_and_publishes_nothing(dirty: tuple[Path, int]):
+    base, code = dirty
+    assert code == 3
+    assert not (base / "out" / "export").exists()
+    assert not (base / "out" / "report").exists()
+    assert (base / "out" / "quality" / "quality.html").is_file()
+
+
+def test_a_run_killed_mid_way_then_rerun_gives_the_same_marts(clean: Path, tmp_path: Path):
+    warehouse = tmp_path / "w.duckdb"
+    cmd = [
+        sys.executable,
+        "-m",
+        "askel.cli",
+        "run",
+        "--landing",
+        str(clean / "landing"),
+        "--warehouse",
+        str(warehouse),
+        "--out",
+        str(tmp_path / "out"),
+        "--quiet",
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # kill -9 once the dbt build has started writing (or after 40 s at most)
+    log = tmp_path / "out" / "logs" / "run.log"
+    for _ in range(400):
+        if log.exists() and "START" in log.read_text(errors="replace"):
+            break
+        if proc.poll() is not None:
+            break
+        subprocess.run(["sleep", "0.1"], check=True)
+    proc.kill()  # SIGKILL: no clean-up runs; its dbt child, if any, is left running
+    proc.wait()
+    assert main([*cmd[3:]]) == 0  # stops the orphan, then completes normally
+    expected = {
+        k: v for k, v in _table_fingerprints(clean / "w.duckdb").items() if k.startswith("marts.")
+    }
+    actual = {k: v for k, v in _table_fingerprints(warehouse).items() if k.startswith("marts.")}
+    assert actual == expected
