@@ -98,6 +98,7 @@ ESF_ROWS = [
         tilanne_lopussa="TYOLLINEN",
     ),
     esf("incomplete-status", D(2020, 5, 1), status=None),
+    esf("incomplete-edu-empty", D(2020, 5, 1), edu=None, asunnoton="K"),
     # EOS and empty sensitive answers: NA_CO15 and NA_CO16; K in muu_heikko_asema: CO17.
     esf("eos", D(2020, 6, 1), vahemmisto="EOS", vamma=None, muu_heikko_asema="K"),
     # re-entry, rows in reverse file order: entry data from the 2019 row, results from 2021's.
@@ -235,6 +236,7 @@ EXPECTED: dict[tuple[str, str], tuple[str, int, tuple[str, ...], int | None, tup
     (MAIN, "lt-not-tyoton"): ("female", 2021, ("TOTAL", "CO03", "CO04", "CO10"), None, ()),
     (MAIN, "incomplete-edu9"): ("male", 2020, ("TOTAL",), None, ()),
     (MAIN, "incomplete-status"): ("female", 2020, ("TOTAL",), None, ()),
+    (MAIN, "incomplete-edu-empty"): ("female", 2020, ("TOTAL",), None, ()),
     (MAIN, "eos"): ("female", 2020, (*OUT, "CO17", "NA_CO15", "NA_CO16"), None, ()),
     (MAIN, "reentry"): ("male", 2019, OUT, 2021, ("CR04", "CR06")),
     (MAIN, "both-projects"): ("female", 2020, OUT, None, ()),
@@ -472,3 +474,8 @@ def test_entry_after_as_of_is_ignored(warehouse):
         "where person_id = 'entry-after-asof'"
     ).fetchone()[0]
     assert n == 0
+
+
+def test_incomplete_records_are_false_not_empty(warehouse):
+    p = participant(warehouse, "incomplete-edu-empty")
+    assert (p["is_complete"], p["is_disadvantaged"]) == (False, False)

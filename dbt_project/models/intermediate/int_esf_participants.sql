@@ -46,10 +46,13 @@ participants as (
         case when f.every_row_left then l.leaving_date end as leaving_date,
         l.situation_recorded,
         l.qualification,
-        f.labour_market_status is not null
+        coalesce(
+            f.labour_market_status is not null
             and f.education_level between 0 and 8
             and f.sex is not null
-            and f.birth_date is not null as is_complete
+            and f.birth_date is not null,
+            false
+        ) as is_complete
     from first_rows as f
     inner join last_rows as l
         on l.project_code = f.project_code and l.person_id = f.person_id
