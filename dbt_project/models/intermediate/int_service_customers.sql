@@ -1,10 +1,10 @@
 -- Customers of the joint service (indicators.md §4): persons with any kunta/palvelut row
--- tagged hanke = ASKEL (rows beginning after as_of ignored), or ESF participants of a
--- configured project (entry on or before as_of).
+-- tagged hanke = ASKEL (ingestion upper-cases it; spaces are ignored here too; rows beginning
+-- after as_of ignored), or ESF participants of a configured project (entry on or before as_of).
 with askel_rows as (
     select distinct person_id
     from {{ ref('stg_kunta__services') }}
-    where project_tag = 'ASKEL'
+    where upper(trim(project_tag)) = 'ASKEL'
 ),
 
 esf as (
