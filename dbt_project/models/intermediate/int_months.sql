@@ -1,6 +1,7 @@
 -- Every month from the first month of data (the month of the earliest start of any jobseeker
 -- period or service row, te or kunta, among rows not ignored) to the month of as_of, with its
--- reference day E: the month end, or as_of itself in the month of as_of.
+-- reference day E (the month end, or as_of itself in the month of as_of) and the window
+-- bounds the indicators use, computed once per month.
 with starts as (
     select start_date from {{ ref('stg_te__jobseeker_periods') }}
     union all
@@ -19,9 +20,17 @@ months as (
     )) as date) as month
     from bounds
     where first_month is not null
+),
+
+reference_days as (
+    select month, cast(least(last_day(month), {{ as_of() }}) as date) as reference_day
+    from months
 )
 
 select
     month,
-    cast(least(last_day(month), {{ as_of() }}) as date) as reference_day
-from months
+    reference_day,
+    {{ add_months('reference_day', -3) }} as minus_3_months,
+    {{ add_months('reference_day', -12) }} as minus_12_months,
+    {{ add_months('reference_day', -16) }} as minus_16_months
+from reference_days

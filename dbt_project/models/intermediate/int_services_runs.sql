@@ -1,31 +1,44 @@
--- Runs of consecutive days in services: the person's in-services intervals sorted by start,
+-- Runs of consecutive days in services: a person's in-services intervals sorted by start,
 -- merged while the next start <= (latest end so far) + 1 (touching, overlapping, nested).
-with ordered as (
+with intervals as (
+    select k.person_key, i.start_date, i.end_date
+    from {{ ref('int_in_services_intervals') }} as i
+    inner join {{ ref('int_persons') }} as k
+        on k.person_id = i.person_id
+),
+
+ordered as (
     select
-        person_id,
-        start_date,
-        end_date,
+        *,
         max(end_date) over (
-            partition by person_id order by start_date, end_date
+            partition by person_key order by start_date, end_date
             rows between unbounded preceding and 1 preceding
         ) as latest_end_before
-    from {{ ref('int_in_services_intervals') }}
+    from intervals
 ),
 
 numbered as (
     select
         *,
         sum(case when latest_end_before is null or start_date > latest_end_before + 1 then 1 else 0 end)
-            over (partition by person_id order by start_date, end_date rows unbounded preceding)
+            over (partition by person_key order by start_date, end_date rows unbounded preceding)
             as run_seq
     from ordered
+),
+
+runs as (
+    select person_key, min(start_date) as run_start, max(end_date) as run_end, count(*) as intervals
+    from numbered
+    group by person_key, run_seq
 )
 
 select
-    person_id || '-' || strftime(min(start_date), '%Y%m%d') as run_id,
-    person_id,
-    min(start_date) as run_start,
-    max(end_date) as run_end,
-    count(*) as intervals
-from numbered
-group by person_id, run_seq
+    k.person_id || '-' || strftime(r.run_start, '%Y%m%d') as run_id,
+    k.person_id,
+    r.person_key,
+    r.run_start,
+    r.run_end,
+    r.intervals
+from runs as r
+inner join {{ ref('int_persons') }} as k
+    on k.person_key = r.person_key

@@ -1,75 +1,78 @@
--- Persons unemployed on each month's reference day E (one spell covers E per person), with the
--- classification of indicators.md §2, each by the covering spell's municipality:
--- long-term (spell began on or before add_months(E, -12)); repeatedly (not long-term, at least
--- 365 unemployed days D with add_months(E, -16) < D <= E, summed as overlaps of the person's
--- spells with the window); returned from services (neither, latest day in services before E on
--- or after add_months(E, -3), i.e. an in-services interval starting before E and ending on or
--- after add_months(E, -3)).
-with covering as (
+-- Persons unemployed on each month's reference day E (the spell covering E; a person has at
+-- most one) with the classification of indicators.md §2, each counted by the spell's
+-- municipality:
+-- long-term: the spell began on or before add_months(E, -12);
+-- repeatedly: not long-term, at least 365 unemployed days D with add_months(E, -16) < D <= E,
+--   computed as cumulative unemployed days up to E minus those up to add_months(E, -16);
+-- returned from services: neither, and the latest day in services before E (the last day
+--   before E of the latest run of services that began before E) is on or after add_months(E, -3).
+-- A view: monthly_flows aggregates it once; materialising one row per person-month costs more.
+{{ config(materialized='view') }}
+with spell_days as (
+    select person_key, spell_start, spell_last_day, unemployed_days_before
+    from {{ ref('int_unemployment_spells') }}
+),
+
+runs as (
+    select person_key, run_start, run_end from {{ ref('int_services_runs') }}
+),
+
+covering as (
     select
         m.month,
         m.reference_day,
+        m.minus_3_months,
+        m.minus_16_months,
+        s.person_key,
         s.person_id,
         s.spell_id,
         s.spell_start,
         s.municipality_code,
-        s.spell_start <= {{ add_months('m.reference_day', -12) }} as is_long_term
+        s.spell_start <= m.minus_12_months as is_long_term,
+        s.unemployed_days_before + date_diff('day', s.spell_start, m.reference_day) + 1
+            as unemployed_days_to_e
     from {{ ref('int_months') }} as m
     inner join {{ ref('int_unemployment_spells') }} as s
         on s.spell_start <= m.reference_day and s.spell_last_day >= m.reference_day
 ),
 
-window_days as (
-    select
-        c.person_id,
-        c.reference_day,
-        sum(
-            date_diff(
-                'day',
-                greatest(o.spell_start, {{ add_months('c.reference_day', -16) }} + 1),
-                least(o.spell_last_day, c.reference_day)
-            ) + 1
-        ) as unemployed_days_16m
-    from covering as c
-    inner join {{ ref('int_unemployment_spells') }} as o
-        on o.person_id = c.person_id
-        and o.spell_start <= c.reference_day
-        and o.spell_last_day > {{ add_months('c.reference_day', -16) }}
-    where not c.is_long_term
-    group by c.person_id, c.reference_day
-),
-
-classified as (
+with_window as (
     select
         c.*,
-        w.unemployed_days_16m,
-        not c.is_long_term and coalesce(w.unemployed_days_16m, 0) >= 365 as is_repeatedly
+        c.unemployed_days_to_e - coalesce(
+            w.unemployed_days_before
+            + date_diff('day', w.spell_start, least(w.spell_last_day, c.minus_16_months)) + 1,
+            0
+        ) as unemployed_days_16m
     from covering as c
-    left join window_days as w
-        on w.person_id = c.person_id and w.reference_day = c.reference_day
+    asof left join spell_days as w
+        on w.person_key = c.person_key and c.minus_16_months >= w.spell_start
 ),
 
-recent_services as (
-    select distinct c.person_id, c.reference_day
-    from classified as c
-    inner join {{ ref('int_in_services_intervals') }} as i
-        on i.person_id = c.person_id
-        and i.start_date < c.reference_day
-        and i.end_date >= {{ add_months('c.reference_day', -3) }}
-    where not c.is_long_term and not c.is_repeatedly
+with_services as (
+    select
+        c.*,
+        -- (least() would skip a NULL: no run before E must stay NULL)
+        case when r.run_end is not null then least(r.run_end, c.reference_day - 1) end
+            as last_day_in_services_before
+    from with_window as c
+    asof left join runs as r
+        on r.person_key = c.person_key and c.reference_day > r.run_start
 )
 
 select
-    c.month,
-    c.reference_day,
-    c.person_id,
-    c.spell_id,
-    c.spell_start,
-    c.municipality_code,
-    c.unemployed_days_16m,
-    c.is_long_term,
-    c.is_repeatedly,
-    r.person_id is not null as is_returned_from_services
-from classified as c
-left join recent_services as r
-    on r.person_id = c.person_id and r.reference_day = c.reference_day
+    month,
+    reference_day,
+    person_id,
+    person_key,
+    spell_id,
+    spell_start,
+    municipality_code,
+    cast(unemployed_days_16m as integer) as unemployed_days_16m,
+    last_day_in_services_before,
+    is_long_term,
+    not is_long_term and unemployed_days_16m >= 365 as is_repeatedly,
+    not is_long_term
+    and unemployed_days_16m < 365
+    and coalesce(last_day_in_services_before >= minus_3_months, false) as is_returned_from_services
+from with_services
