@@ -95,11 +95,16 @@ def _step_check(step: str, checks: list[QualityCheck]):
     return _run
 
 
-def build_quality_checks(defined_assets: set[AssetKey] | None = None) -> list:
+def build_quality_checks(
+    defined_assets: set[AssetKey] | None = None, only_steps: set[str] | None = None
+) -> list:
     """One multi-asset check per step; with `defined_assets`, checks of assets that are not
-    defined (a mart not modelled yet) are left out rather than breaking the definitions."""
+    defined (a mart not modelled yet) are left out rather than breaking the definitions;
+    `only_steps` keeps the named steps only (tests)."""
     out = []
     for step, checks in steps().items():
+        if only_steps is not None and step not in only_steps:
+            continue
         kept = [
             c for c in checks if defined_assets is None or AssetKey(list(c.asset)) in defined_assets
         ]
