@@ -14,86 +14,126 @@ grid as (
     cross join areas as a
 ),
 
-inflows as (
+-- each source is first counted per month and municipality (NULL = no municipality: ALL only)
+inflow_counts as (
     select
-        date_trunc('month', s.spell_start) as month,
-        s.municipality_code,
-        1 as inflow
-    from {{ ref('int_unemployment_spells') }} as s
-),
-
-outflows as (
-    select
-        date_trunc('month', s.exit_date) as month,
-        s.municipality_code,
-        s.destination
-    from {{ ref('int_unemployment_spells') }} as s
-    where s.exit_date is not null
-),
-
-facts as (
-    select
-        cast(month as date) as month,
+        cast(date_trunc('month', spell_start) as date) as month,
         municipality_code,
-        1 as inflow,
+        count(*) as inflow,
         0 as outflow,
-        cast(null as varchar) as destination,
-        0 as unemployed,
-        0 as long_term,
-        0 as repeatedly,
-        0 as returned,
-        0 as in_services,
+        0 as outflow_employment,
+        0 as outflow_services,
+        0 as outflow_education,
+        0 as outflow_outside_labour_force,
+        0 as outflow_other,
+        0 as unemployed_end,
+        0 as long_term_unemployed_end,
+        0 as repeatedly_unemployed_end,
+        0 as returned_from_services_end,
+        0 as in_services_end,
         0 as structural_in_services
-    from inflows
-    union all
-    select cast(month as date), municipality_code, 0, 1, destination, 0, 0, 0, 0, 0, 0
-    from outflows
-    union all
+    from {{ ref('int_unemployment_spells') }}
+    group by 1, 2
+),
+
+outflow_counts as (
+    select
+        cast(date_trunc('month', exit_date) as date) as month,
+        municipality_code,
+        0,
+        count(*),
+        count(*) filter (where destination = 'employment'),
+        count(*) filter (where destination = 'services'),
+        count(*) filter (where destination = 'education'),
+        count(*) filter (where destination = 'outside_labour_force'),
+        count(*) filter (where destination = 'other'),
+        0, 0, 0, 0, 0, 0
+    from {{ ref('int_unemployment_spells') }}
+    where exit_date is not null
+    group by 1, 2
+),
+
+stock_counts as (
     select
         month,
         municipality_code,
-        0,
-        0,
-        null,
-        1,
-        case when is_long_term then 1 else 0 end,
-        case when is_repeatedly then 1 else 0 end,
-        case when is_returned_from_services then 1 else 0 end,
+        0, 0, 0, 0, 0, 0, 0,
+        count(*),
+        count(*) filter (where is_long_term),
+        count(*) filter (where is_repeatedly),
+        count(*) filter (where is_returned_from_services),
         0,
         0
     from {{ ref('int_unemployed_on_reference_days') }}
-    union all
-    select
-        month, municipality_code, 0, 0, null, 0, 0, 0, 0, 1, case when was_structural then 1 else 0 end
-    from {{ ref('int_in_services_on_reference_days') }}
+    group by 1, 2
 ),
 
-facts_by_area as (
-    select * from facts where municipality_code is not null
-    union all
-    select * replace ('ALL' as municipality_code) from facts
-),
-
-counts as (
+in_services_counts as (
     select
         month,
         municipality_code,
-        sum(unemployed) as unemployed_end,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        count(*),
+        count(*) filter (where was_structural)
+    from {{ ref('int_in_services_on_reference_days') }}
+    group by 1, 2
+),
+
+by_code as (
+    select
+        month,
+        municipality_code,
         sum(inflow) as inflow,
         sum(outflow) as outflow,
-        sum(case when destination = 'employment' then 1 else 0 end) as outflow_employment,
-        sum(case when destination = 'services' then 1 else 0 end) as outflow_services,
-        sum(case when destination = 'education' then 1 else 0 end) as outflow_education,
-        sum(case when destination = 'outside_labour_force' then 1 else 0 end)
-            as outflow_outside_labour_force,
-        sum(case when destination = 'other' then 1 else 0 end) as outflow_other,
-        sum(long_term) as long_term_unemployed_end,
-        sum(repeatedly) as repeatedly_unemployed_end,
-        sum(returned) as returned_from_services_end,
-        sum(in_services) as in_services_end,
-        sum(long_term + repeatedly + returned + structural_in_services) as structural_unemployment_end
-    from facts_by_area
+        sum(outflow_employment) as outflow_employment,
+        sum(outflow_services) as outflow_services,
+        sum(outflow_education) as outflow_education,
+        sum(outflow_outside_labour_force) as outflow_outside_labour_force,
+        sum(outflow_other) as outflow_other,
+        sum(unemployed_end) as unemployed_end,
+        sum(long_term_unemployed_end) as long_term_unemployed_end,
+        sum(repeatedly_unemployed_end) as repeatedly_unemployed_end,
+        sum(returned_from_services_end) as returned_from_services_end,
+        sum(in_services_end) as in_services_end,
+        sum(long_term_unemployed_end + repeatedly_unemployed_end + returned_from_services_end
+            + structural_in_services) as structural_unemployment_end
+    from (
+        select * from inflow_counts
+        union all
+        select * from outflow_counts
+        union all
+        select * from stock_counts
+        union all
+        select * from in_services_counts
+    )
     group by month, municipality_code
+),
+
+-- ALL = every person once = the sum over all codes including the empty one
+counts as (
+    select * from by_code where municipality_code is not null
+    union all
+    select * replace ('ALL' as municipality_code)
+    from (
+        select
+            month,
+            null as municipality_code,
+            sum(inflow) as inflow,
+            sum(outflow) as outflow,
+            sum(outflow_employment) as outflow_employment,
+            sum(outflow_services) as outflow_services,
+            sum(outflow_education) as outflow_education,
+            sum(outflow_outside_labour_force) as outflow_outside_labour_force,
+            sum(outflow_other) as outflow_other,
+            sum(unemployed_end) as unemployed_end,
+            sum(long_term_unemployed_end) as long_term_unemployed_end,
+            sum(repeatedly_unemployed_end) as repeatedly_unemployed_end,
+            sum(returned_from_services_end) as returned_from_services_end,
+            sum(in_services_end) as in_services_end,
+            sum(structural_unemployment_end) as structural_unemployment_end
+        from by_code
+        group by month
+    )
 ),
 
 filled as (
