@@ -110,6 +110,19 @@ def _context() -> dict[str, Any]:
     return _state
 
 
+def prewarm() -> threading.Thread:
+    """Import GX and create the context in a background thread (idempotent): validations
+    wait for it on the lock, so this only moves the import cost off the critical path."""
+
+    def work() -> None:
+        with _lock:
+            _context()
+
+    thread = threading.Thread(target=work, name="gx-prewarm", daemon=True)
+    thread.start()
+    return thread
+
+
 def _batch_definition(state: dict[str, Any], name: str):
     batches = state["batches"]
     if name not in batches:

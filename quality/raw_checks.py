@@ -572,7 +572,12 @@ def evaluate_esf_complete_records(
         counts=counts,
         examples=examples,
         expectations=report.as_dicts(),
-        summary="share of complete participant records per project",
+        summary="; ".join(
+            f"{r['project_code']}: {r['complete']} of {r['participants']} participants "
+            f"complete ({r['complete_share']:.1%})"
+            for r in per_project
+        )
+        or "no participants",
     )
 
 

@@ -25,26 +25,42 @@ from dagster import (
 
 from pipelines.resources import AskelSettings
 from quality import CheckOutcome, QualityCheck, steps
+from quality.gx_runner import prewarm
 
 
 def _key(check: QualityCheck) -> AssetCheckKey:
     return AssetCheckKey(AssetKey(list(check.asset)), check.name)
 
 
+def example_text(example: dict) -> str:
+    """One example as a readable line ("person_id 1f3a..., file_name x.csv, row_number 8")."""
+    return ", ".join(f"{k} {v}" for k, v in example.items())
+
+
 def to_result(check: QualityCheck, outcome: CheckOutcome, seconds: float) -> AssetCheckResult:
-    """The Dagster result of one outcome; `counts` and `examples` are what the quality
-    report shows (askel/runner.py copies the metadata values into results.json)."""
+    """The Dagster result of one outcome.
+
+    The quality report (reports/quality_report.py) takes every numeric metadata value as a
+    count and `examples` as a list of lines, so each count is also its own numeric entry;
+    `counts` (JSON) and `expectations` (the GX results) keep the full detail for machines.
+    """
     blocking = check.severity == "blocking"
+    numeric = {
+        k: (MetadataValue.float(float(v)) if isinstance(v, float) else MetadataValue.int(v))
+        for k, v in outcome.counts.items()
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    }
     return AssetCheckResult(
         check_name=check.name,
         asset_key=AssetKey(list(check.asset)),
         passed=outcome.passed,
         severity=AssetCheckSeverity.ERROR if blocking else AssetCheckSeverity.WARN,
-        description=check.description,
+        description=f"{check.description} Result: {outcome.summary}. "
+        f"({check.severity}: {check.why})",
         metadata={
-            "summary": MetadataValue.text(outcome.summary),
+            **numeric,
             "counts": MetadataValue.json(outcome.counts),
-            "examples": MetadataValue.json(outcome.examples),
+            "examples": MetadataValue.json([example_text(e) for e in outcome.examples]),
             "expectations": MetadataValue.json(outcome.expectations),
             "severity_reason": MetadataValue.text(check.why),
             "seconds": MetadataValue.float(round(seconds, 3)),
@@ -130,3 +146,6 @@ def _defined_assets() -> set[AssetKey]:
 
 
 quality_checks = build_quality_checks(_defined_assets())
+# GX takes seconds to import: start it now, in the background, so that it overlaps ingestion
+# and dbt (which runs as a subprocess) instead of delaying the first check
+prewarm()
