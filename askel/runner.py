@@ -101,12 +101,15 @@ def execute(job_name: str, settings) -> RunOutcome:
         )
         outcome.exit_code = EXIT_REJECTED
         outcome.message = f"An input file was rejected whole ({names}); nothing was published."
-    elif failed_blocking or failures:
+    elif failed_blocking:
         outcome.exit_code = EXIT_BLOCKED
         reasons = [f"{c['asset']}:{c['name']}" for c in failed_blocking] + failures
         outcome.message = "A blocking check failed, nothing was published: " + "; ".join(
             reasons[:5]
         )
+    elif failures:
+        outcome.exit_code = EXIT_BLOCKED
+        outcome.message = "The run failed, nothing was published: " + "; ".join(failures[:5])
     elif not result.success:
         outcome.exit_code = EXIT_BLOCKED
         outcome.message = "The run failed; nothing was published."

@@ -57,7 +57,7 @@ def published_outputs(context: AssetExecutionContext, askel: AskelSettings) -> M
     staging.mkdir(parents=True)
     with askel.connect(read_only=True) as con:
         meta = collect_run_meta(con, askel.config())
-        meta["checks"] = _check_summary(context)
+        meta["check_summary"] = _check_summary(context)
         written = []
         if askel.publish_parts in ("all", "export"):
             written += render_export(con, staging, meta)

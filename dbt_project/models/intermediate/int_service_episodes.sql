@@ -4,9 +4,12 @@
 -- the next start <= latest end so far + 1). Organisation: 'te' (the employment
 -- administration) for te rows and 07 periods, 'municipality:<kunta>' for kunta rows.
 -- episode_seq numbers a person's episodes by start, then end, then organisation (the
--- deterministic tie-break of the sort order used for gaps).
+-- deterministic tie-break of the sort order used for gaps). Both merge windows order by the
+-- same total order (ending in the item's unique id): with ties on dates alone, the two passes
+-- could order tied items differently and put one in the wrong merge group.
 with items as (
     select
+        r.service_row_id as item_id,
         r.person_id,
         r.organisation,
         r.source,
@@ -17,6 +20,7 @@ with items as (
     inner join {{ ref('int_service_customers') }} as c on c.person_id = r.person_id
     union all
     select
+        p.period_row_id as item_id,
         p.person_id,
         'te' as organisation,
         'status_07' as source,
@@ -32,7 +36,7 @@ ordered as (
     select
         *,
         max(end_date) over (
-            partition by person_id, organisation order by start_date, end_date
+            partition by person_id, organisation order by start_date, end_date, item_id
             rows between unbounded preceding and 1 preceding
         ) as latest_end_before
     from items
@@ -43,7 +47,7 @@ numbered as (
         *,
         sum(case when latest_end_before is null or start_date > latest_end_before + 1 then 1 else 0 end)
             over (
-                partition by person_id, organisation order by start_date, end_date
+                partition by person_id, organisation order by start_date, end_date, item_id
                 rows unbounded preceding
             ) as merge_group
     from ordered

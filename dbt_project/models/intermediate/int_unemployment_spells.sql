@@ -5,7 +5,9 @@ with periods as (
 ),
 
 unemployed_periods as (
-    select person_key, municipality_code, start_date, period_end
+    -- tie_id completes the sort order: both merge windows below must order tied periods
+    -- (same start and end) the same way, or one could land in the wrong spell
+    select person_key, municipality_code, start_date, period_end, row_number() over () as tie_id
     from periods
     where status_code in ('02', '03')
 ),
@@ -14,7 +16,7 @@ ordered as (
     select
         *,
         max(period_end) over (
-            partition by person_key order by start_date, period_end
+            partition by person_key order by start_date, period_end, tie_id
             rows between unbounded preceding and 1 preceding
         ) as latest_end_before
     from unemployed_periods
@@ -24,7 +26,10 @@ numbered as (
     select
         *,
         sum(case when latest_end_before is null or start_date > latest_end_before + 1 then 1 else 0 end)
-            over (partition by person_key order by start_date, period_end rows unbounded preceding)
+            over (
+                partition by person_key order by start_date, period_end, tie_id
+                rows unbounded preceding
+            )
             as spell_seq
     from ordered
 ),
