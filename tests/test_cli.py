@@ -149,9 +149,8 @@ def test_the_lock_is_released_when_its_holder_is_killed(tmp_path: Path):
         text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-    with pytest.raises(WarehouseBusy):
-        with warehouse_lock(warehouse):
-            pass
+    with pytest.raises(WarehouseBusy), warehouse_lock(warehouse):
+        pass
     holder.kill()  # SIGKILL: no clean-up code runs
     holder.wait()
     with warehouse_lock(warehouse):

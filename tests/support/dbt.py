@@ -45,5 +45,7 @@ def dbt(
         check=False,
     )
     if result.returncode != 0:
-        raise AssertionError(f"dbt {command} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+        raise AssertionError(
+            f"dbt {command} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
+        )
     return result
