@@ -36,8 +36,12 @@ def _instance():
 
 
 def _check_records(result) -> list[dict[str, Any]]:
+    """Every check evaluated in the run, with the step that evaluated it."""
     records = []
-    for evaluation in result.get_asset_check_evaluations():
+    for event in result.all_events:
+        if event.event_type_value != "ASSET_CHECK_EVALUATION":
+            continue
+        evaluation = event.event_specific_data
         metadata = {k: getattr(v, "value", v) for k, v in evaluation.metadata.items()}
         records.append(
             {
@@ -49,22 +53,23 @@ def _check_records(result) -> list[dict[str, Any]]:
                 else "warning",
                 "description": evaluation.description or "",
                 "metadata": metadata,
+                "step": event.step_key,
             }
         )
     return sorted(records, key=lambda r: (r["asset"], r["name"]))
 
 
-def _failure_messages(result) -> list[str]:
-    """One line per failed step: the innermost cause, which names what went wrong."""
-    messages = []
+def _failed_steps(result) -> dict[str, str]:
+    """Failed step -> its innermost cause, which names what went wrong."""
+    failed = {}
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
             error = getattr(event.event_specific_data, "error", None)
             while error is not None and getattr(error, "cause", None) is not None:
                 error = error.cause
             text = (error.message.strip().splitlines() or ["failed"])[-1] if error else "failed"
-            messages.append(f"{event.step_key}: {text[:300]}")
-    return messages
+            failed[event.step_key] = text[:300]
+    return failed
 
 
 def execute(job_name: str, settings) -> RunOutcome:
@@ -88,32 +93,43 @@ def execute(job_name: str, settings) -> RunOutcome:
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )
     checks = _check_records(result)
-    failed_blocking = [c for c in checks if not c["passed"] and c["severity"] == "blocking"]
-    failures = _failure_messages(result)
     outcome = RunOutcome(EXIT_PUBLISHED, "", checks, _step_durations(instance, result.run_id))
-    if (
-        failed_blocking
-        and all(c["name"] == REJECTED_CHECK for c in failed_blocking)
-        and not [f for f in failures if "dbt" not in f]
-    ):
-        names = ", ".join(
-            r["file"] for c in failed_blocking for r in c["metadata"].get("rejected", [])
-        )
-        outcome.exit_code = EXIT_REJECTED
-        outcome.message = f"An input file was rejected whole ({names}); nothing was published."
-    elif failed_blocking:
+    classify(outcome, checks, _failed_steps(result), result.success)
+    return outcome
+
+
+def classify(
+    outcome: RunOutcome, checks: list[dict[str, Any]], failed_steps: dict[str, str], success: bool
+) -> None:
+    """Exit status and message (interface.md): 1 when a blocking check failed or a step failed
+    for another reason; 3 when the only thing wrong is a file rejected whole; else 0.
+
+    A blocking check that fails also fails the step that evaluated it; such step failures are
+    explained by the check and are not reported twice.
+    """
+    failed_blocking = [c for c in checks if not c["passed"] and c["severity"] == "blocking"]
+    explained = {c["step"] for c in failed_blocking}
+    unexplained = {k: v for k, v in failed_steps.items() if k not in explained}
+    rejected = [c for c in failed_blocking if c["name"] == REJECTED_CHECK]
+    others = [c for c in failed_blocking if c["name"] != REJECTED_CHECK]
+    if others:
         outcome.exit_code = EXIT_BLOCKED
-        reasons = [f"{c['asset']}:{c['name']}" for c in failed_blocking] + failures
+        reasons = [f"{c['asset']}:{c['name']}" for c in others]
         outcome.message = "A blocking check failed, nothing was published: " + "; ".join(
             reasons[:5]
         )
-    elif failures:
+    elif unexplained:
         outcome.exit_code = EXIT_BLOCKED
-        outcome.message = "The run failed, nothing was published: " + "; ".join(failures[:5])
-    elif not result.success:
+        outcome.message = "The run failed, nothing was published: " + "; ".join(
+            f"{step}: {text}" for step, text in list(unexplained.items())[:5]
+        )
+    elif rejected:
+        names = ", ".join(r["file"] for c in rejected for r in c["metadata"].get("rejected", []))
+        outcome.exit_code = EXIT_REJECTED
+        outcome.message = f"An input file was rejected whole ({names}); nothing was published."
+    elif not success:
         outcome.exit_code = EXIT_BLOCKED
         outcome.message = "The run failed; nothing was published."
-    return outcome
 
 
 def _step_durations(instance, run_id: str) -> dict[str, float]:

@@ -158,7 +158,7 @@ def _raw_checks() -> list[QualityCheck]:
             "esf_osallistujat_complete_records",
             SELECTION,
             "warning",
-            "esf/osallistujat: at least 90 % of each project's participants have a complete "
+            "esf/osallistujat: at least 80 % of each project's participants have a complete "
             "record (sex, age, labour-market status, education 0-8).",
             "incomplete participants are counted as the regulation says (in TOTAL only), so "
             "the export is right, but the funder expects complete records",

@@ -64,6 +64,10 @@ def wilson(count: int, n: int, z: float = Z95) -> tuple[float, float] | None:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+#: first day of the extracts' scope (sources.md: rows going on at or beginning after it)
+EXTRACT_SCOPE_START = dt.date(2019, 1, 1)
+
+
 class ReportBuilder:
     def __init__(self, con: duckdb.DuckDBPyConnection, run_meta: dict[str, Any], lang: str):
         self.t = Translator(lang)
@@ -81,6 +85,13 @@ class ReportBuilder:
                 "municipal_subsidy_cost",
             )
         }
+        # The extracts hold only what was going on at or began after 2019-01-01 (sources.md),
+        # so the mart's earlier months (from the start of the oldest period still going on
+        # then) are partial by construction: the report starts at the extract scope.
+        if self.marts["monthly_flows"]:
+            self.marts["monthly_flows"] = [
+                r for r in self.marts["monthly_flows"] if as_date(r["month"]) >= EXTRACT_SCOPE_START
+            ]
         self.municipality_names = {
             str(m.get("code")): str(m.get("name") or m.get("code"))
             for m in run_meta.get("municipalities", [])
