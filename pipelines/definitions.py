@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from dagster import Definitions
+from dagster import Definitions, in_process_executor
 from dagster_dbt import DbtCliResource
 
 from askel.dbt_manifest import dbt_executable
@@ -26,6 +26,9 @@ def build_definitions(
         assets=[*raw_source_assets, run_context, askel_dbt_models, published_outputs],
         asset_checks=all_checks,
         jobs=[*all_jobs, *extra_jobs],
+        # every job, the UI's ad-hoc materialisations included, runs one step at a time:
+        # DuckDB allows one writer per file (the assets also share the pool "warehouse")
+        executor=in_process_executor,
         schedules=[monthly_schedule],
         sensors=[landing_sensor],
         resources={

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey
+from dagster import AssetExecutionContext, AssetKey, AssetObservation
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
@@ -72,4 +72,25 @@ def askel_dbt_models(
     askel.progress(f"dbt build (as_of {as_of})")
     invocation = dbt.cli(["build", "--vars", json.dumps({"as_of": as_of})], context=context)
     yield from invocation.stream()
+    # Row counts once dbt has exited: querying while it runs would contend for DuckDB's lock.
+    yield from observe_row_counts(askel, as_of)
     askel.progress("dbt build done")
+
+
+def observe_row_counts(askel: AskelSettings, as_of: str) -> Iterator[AssetObservation]:
+    with askel.connect(read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in ('intermediate', 'marts') and table_type = 'BASE TABLE' "
+            "order by 1, 2"
+        ).fetchall()
+        counts = {
+            (schema, name): con.execute(f'select count(*) from "{schema}"."{name}"').fetchall()[0][
+                0
+            ]
+            for schema, name in tables
+        }
+    for (schema, name), rows in counts.items():
+        yield AssetObservation(
+            asset_key=AssetKey([schema, name]), metadata={"rows": rows, "as_of": as_of}
+        )
