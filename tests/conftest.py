@@ -11,8 +11,8 @@ os.environ.setdefault("ASKEL_PSEUDONYM_KEY", "test-key-not-secret")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "0")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def dbt_manifest() -> None:
+def pytest_configure(config: pytest.Config) -> None:
+    """Before collection: test modules import `pipelines.definitions` at module level."""
     from askel.dbt_manifest import ensure_manifest
 
     ensure_manifest()
