@@ -184,6 +184,7 @@ def run_pipeline(
             "warehouse": str(warehouse),
             "as_of_given": args.as_of.isoformat() if args.as_of else None,
             "step_seconds": outcome.step_seconds,
+            "step_windows": outcome.step_windows,
             "peak_memory_mib": peak_memory_mib(),
             **summary,
             "checks": {

@@ -27,6 +27,8 @@ class RunOutcome:
     message: str
     checks: list[dict[str, Any]] = field(default_factory=list)
     step_seconds: dict[str, float] = field(default_factory=dict)
+    #: step -> (start, end) as Unix timestamps, so a benchmark can attribute memory to steps
+    step_windows: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 def _instance():
@@ -93,7 +95,9 @@ def execute(job_name: str, settings) -> RunOutcome:
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )
     checks = _check_records(result)
-    outcome = RunOutcome(EXIT_PUBLISHED, "", checks, _step_durations(instance, result.run_id))
+    windows = _step_windows(instance, result.run_id)
+    seconds = {step: round(end - start, 3) for step, (start, end) in windows.items()}
+    outcome = RunOutcome(EXIT_PUBLISHED, "", checks, seconds, windows)
     classify(outcome, checks, _failed_steps(result), result.success)
     return outcome
 
@@ -132,12 +136,12 @@ def classify(
         outcome.message = "The run failed; nothing was published."
 
 
-def _step_durations(instance, run_id: str) -> dict[str, float]:
-    """Wall seconds per step, from the timestamps of the run's step events."""
+def _step_windows(instance, run_id: str) -> dict[str, tuple[float, float]]:
+    """(start, end) Unix timestamps per step, from the run's step events."""
     from dagster import DagsterEventType
 
     start: dict[str, float] = {}
-    out: dict[str, float] = {}
+    out: dict[str, tuple[float, float]] = {}
     for entry in instance.all_logs(run_id):
         event = entry.dagster_event
         if event is None or event.step_key is None:
@@ -145,9 +149,7 @@ def _step_durations(instance, run_id: str) -> dict[str, float]:
         if event.event_type == DagsterEventType.STEP_START:
             start[event.step_key] = entry.timestamp
         elif event.event_type in (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE):
-            out[event.step_key] = round(
-                entry.timestamp - start.get(event.step_key, entry.timestamp), 3
-            )
+            out[event.step_key] = (start.get(event.step_key, entry.timestamp), entry.timestamp)
     return out
 
 

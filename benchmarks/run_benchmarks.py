@@ -30,22 +30,68 @@ RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 ASKEL = [sys.executable, "-m", "askel.cli"]
 
 
-def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MiB of the process tree, exit code) of a command."""
+#: Ledger checks run as steps of their own, named after the asset they check.
+_LEDGER_CHECK_STEPS = ("raw__load_ledger_", "raw__snapshot_selection_")
+
+
+def _phase_of(step: str) -> str:
+    if step.startswith("quality_") or step.startswith(_LEDGER_CHECK_STEPS):
+        return "checks"
+    if step.startswith("raw__") or step == "run_context":
+        return "ingest"
+    if step == "askel_dbt_models":
+        return "dbt build"
+    return "report" if step.startswith("publish__") else "other"
+
+
+#: The phases the issue asks for, each a test on the Dagster step names that make it up.
+PHASES = {
+    name: (lambda step, name=name: _phase_of(step) == name)
+    for name in ("ingest", "dbt build", "checks", "report")
+}
+
+
+def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, list[tuple[float, float]], int]:
+    """(wall seconds, samples of (Unix time, RSS MiB of the process tree), exit code)."""
     t0 = time.perf_counter()
     proc = psutil.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    samples: list[tuple[float, float]] = []
     while proc.poll() is None:
         try:
             tree = [proc, *proc.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            rss = sum(p.memory_info().rss for p in tree if p.is_running())
+            samples.append((time.time(), rss / 2**20))
         except psutil.Error:
             pass
-        time.sleep(0.2)
+        time.sleep(0.1)
     stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode != 0:
         print(stderr[-3000:], file=sys.stderr)
-    return time.perf_counter() - t0, peak / 2**20, proc.returncode
+    return time.perf_counter() - t0, samples, proc.returncode
+
+
+def peak(samples: list[tuple[float, float]]) -> float:
+    return max((rss for _, rss in samples), default=0.0)
+
+
+def phases(run: dict, samples: list[tuple[float, float]]) -> dict[str, dict[str, float]]:
+    """Wall seconds and peak memory per phase, from run.json's step windows."""
+    windows = run.get("step_windows", {})
+    out = {}
+    for phase, belongs in PHASES.items():
+        mine = [(start, end) for step, (start, end) in windows.items() if belongs(step)]
+        inside = [s for s in samples if any(start <= s[0] <= end for start, end in mine)]
+        out[phase] = {
+            "s": round(sum(end - start for start, end in mine), 1),
+            "peak_mib": round(peak(inside)),
+        }
+    first = min((start for start, _ in windows.values()), default=None)
+    if first is not None and samples:
+        out["start-up"] = {
+            "s": round(first - samples[0][0], 1),
+            "peak_mib": round(peak([s for s in samples if s[0] < first])),
+        }
+    return out
 
 
 def duckdb_floor(landing: Path) -> float:
@@ -78,14 +124,14 @@ def bench(persons: int, seed: int) -> dict:
     shutil.rmtree(base, ignore_errors=True)
     landing, out = base / "landing", base / "out"
     env = {**os.environ, "ASKEL_PSEUDONYM_KEY": "benchmark-key"}
-    gen_s, gen_mib, code = measured(
+    gen_s, gen_samples, code = measured(
         [*ASKEL, "generate", "--out", str(landing), "--persons", str(persons), "--seed", str(seed)],
         env,
     )
     assert code == 0, "generate failed"
     landing_mib = sum(p.stat().st_size for p in landing.rglob("*") if p.is_file()) / 2**20
     floor_s = duckdb_floor(landing)
-    run_s, run_mib, code = measured(
+    run_s, run_samples, code = measured(
         [
             *ASKEL,
             "run",
@@ -100,19 +146,19 @@ def bench(persons: int, seed: int) -> dict:
         env,
     )
     run = json.loads((out / "run.json").read_text())
-    steps = run.get("step_seconds", {})
-    ingest_s = sum(v for k, v in steps.items() if k.startswith("raw__") or k == "run_context")
+    by_phase = phases(run, run_samples)
     return {
         "persons": persons,
         "landing_mib": round(landing_mib, 1),
         "generate_s": round(gen_s, 1),
-        "generate_peak_mib": round(gen_mib),
+        "generate_peak_mib": round(peak(gen_samples)),
         "run_s": round(run_s, 1),
-        "run_peak_mib": round(run_mib),
+        "run_peak_mib": round(peak(run_samples)),
         "run_exit": code,
-        "ingest_s": round(ingest_s, 1),
+        "ingest_s": by_phase["ingest"]["s"],
         "duckdb_floor_s": round(floor_s, 1),
-        "steps": steps,
+        "phases": by_phase,
+        "steps": run.get("step_seconds", {}),
     }
 
 
@@ -136,7 +182,18 @@ def write_results(rows: list[dict]) -> None:
     if 100_000 in by_size and 1_000_000 in by_size:
         growth = by_size[1_000_000]["run_s"] / by_size[100_000]["run_s"]
         lines.append(f"\nTime growth 100k → 1M: {growth:.1f}× (target ≤ 12×)\n")
-    lines.append("\nPer-step seconds:\n")
+    lines.append("\nPer phase, wall seconds / peak MiB of the process tree:\n")
+    names = ["start-up", *PHASES]
+    lines.append("| persons | " + " | ".join(names) + " |")
+    lines.append("|---:|" + "---:|" * len(names))
+    for r in rows:
+        cells = [r["phases"].get(n, {}) for n in names]
+        lines.append(
+            f"| {r['persons']:,} | "
+            + " | ".join(f"{c.get('s', '–')} s / {c.get('peak_mib', '–')} MiB" for c in cells)
+            + " |"
+        )
+    lines.append("\nSlowest steps, seconds:\n")
     for r in rows:
         steps = ", ".join(
             f"{k} {v:.1f}" for k, v in sorted(r["steps"].items(), key=lambda kv: -kv[1])[:8]

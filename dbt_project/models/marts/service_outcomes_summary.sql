@@ -75,12 +75,20 @@ select
     evaluated,
     count,
     share,
-    case when evaluated > 0 then greatest(0.0,
+    -- the bounds are exactly 0 (no count) and 1 (every episode) there; floating point would
+    -- otherwise leave them a hair inside, with the share outside its own interval
+    case
+        when evaluated = 0 then null
+        when count = 0 then 0.0
+        else greatest(0.0,
         (share + z * z / (2 * evaluated)
          - z * sqrt(share * (1 - share) / evaluated + z * z / (4 * evaluated * evaluated)))
         / (1 + z * z / evaluated))
     end as wilson_low,
-    case when evaluated > 0 then least(1.0,
+    case
+        when evaluated = 0 then null
+        when count = evaluated then 1.0
+        else least(1.0,
         (share + z * z / (2 * evaluated)
          + z * sqrt(share * (1 - share) / evaluated + z * z / (4 * evaluated * evaluated)))
         / (1 + z * z / evaluated))
