@@ -389,10 +389,13 @@ def service_process(inputs: Inputs) -> ServiceProcess:
             "cross_organisation_gaps": sum(g.crosses for g in gaps),
             "cross_organisation_gaps_within_14_days": sum(g.crosses and g.days <= 14 for g in gaps),
         }
-    for key, (gaps_n, within) in summary.items():
-        out.gaps_summary[key] = {
-            "gaps": gaps_n,
-            "gaps_within_14_days": within,
-            "share": within / gaps_n,
-        }
+    # both scopes for every year in which a gap ends, a scope without gaps with 0 and no share
+    for year in {year for year, _ in summary}:
+        for scope in ("all", "cross_organisation"):
+            gaps_n, within = summary.get((year, scope), (0, 0))
+            out.gaps_summary[(year, scope)] = {
+                "gaps": gaps_n,
+                "gaps_within_14_days": within,
+                "share": within / gaps_n if gaps_n else None,
+            }
     return out

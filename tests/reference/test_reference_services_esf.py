@@ -1,5 +1,6 @@
 """Cross-check of indicators.md §4–§6: the plain-Python references against the dbt marts, cell
-by cell (same keys, same columns, floats to 1e-9), on the two shared generated areas.
+by cell (same keys, same columns, floats to 1e-9), on the two shared generated areas and on a
+small warehouse of hand-made boundary persons (services_esf_edges.py).
 
 A failure prints the first differing keys and columns with both values (pseudonyms only)."""
 
@@ -15,6 +16,8 @@ import pytest
 from tests.reference.esf import NOT_AVAILABLE, esf_indicators
 from tests.reference.outcomes import service_outcomes, service_outcomes_summary
 from tests.reference.services import Inputs, load_inputs, service_process
+from tests.reference.services_esf_edges import AS_OF as EDGE_AS_OF
+from tests.reference.services_esf_edges import build_edge_area
 
 NEWEST_AS_OF = dt.date(2022, 12, 31)
 CUT_AS_OF = dt.date(2021, 8, 17)
@@ -82,7 +85,17 @@ def cut_inputs(cut_area: duckdb.DuckDBPyConnection) -> Inputs:
     return load_inputs(cut_area, CUT_AS_OF)
 
 
-@pytest.fixture(params=["newest", "cut"])
+@pytest.fixture(scope="module")
+def edge_area(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+    return build_edge_area(tmp_path_factory.mktemp("edges"))
+
+
+@pytest.fixture(scope="module")
+def edge_inputs(edge_area: duckdb.DuckDBPyConnection) -> Inputs:
+    return load_inputs(edge_area, EDGE_AS_OF)
+
+
+@pytest.fixture(params=["newest", "cut", "edge"])
 def area(
     request: pytest.FixtureRequest,
 ) -> tuple[duckdb.DuckDBPyConnection, Inputs]:
@@ -90,27 +103,81 @@ def area(
     return con, request.getfixturevalue(f"{request.param}_inputs")
 
 
+EPISODE_COLUMNS = [
+    "organisation",
+    "episode_start",
+    "episode_end",
+    "episode_days",
+    "items",
+    "service_rows",
+    "status_07_periods",
+    "service_codes",
+]
+GAP_COLUMNS = [
+    "previous_organisation",
+    "next_organisation",
+    "previous_end",
+    "next_start",
+    "gap_days",
+    "crosses_organisations",
+    "is_within_14_days",
+    "gap_end_year",
+]
+WAIT_COLUMNS = [
+    "spell_last_day",
+    "exit_date",
+    "is_censored",
+    "first_episode_start",
+    "days_to_first_episode",
+]
+PROCESS_COLUMNS = [
+    "is_askel_service_customer",
+    "esf_projects",
+    "episodes",
+    "organisations",
+    "service_codes",
+    "days_in_episodes",
+    "distinct_days_in_episodes",
+    "first_episode_start",
+    "last_episode_end",
+    "gaps",
+    "gaps_within_14_days",
+    "cross_organisation_gaps",
+    "cross_organisation_gaps_within_14_days",
+]
+OUTCOME_COLUMNS = [
+    "source",
+    "organisation",
+    "person_id",
+    "service_code",
+    "start_date",
+    "end_date",
+    "end_year",
+    "day_3m",
+    "situation_3m",
+    "day_6m",
+    "situation_6m",
+]
+SUMMARY_COLUMNS = ["episodes", "evaluated", "count", "share", "wilson_low", "wilson_high"]
+
+
 def check_service_process(con: duckdb.DuckDBPyConnection, inputs: Inputs) -> dict[str, int]:
     ref = service_process(inputs)
-    first = next(iter(ref.episodes.values()))
-    gap = next(iter(ref.gaps.values()))
-    wait = next(iter(ref.waits.values()))
-    process = next(iter(ref.process.values()))
     return {
         "service_episodes": assert_same(
             "service_episodes",
             ref.episodes,
-            mart(con, "service_episodes", ["person_id", "episode_seq"], list(first)),
+            mart(con, "service_episodes", ["person_id", "episode_seq"], EPISODE_COLUMNS),
         ),
         "service_gaps": assert_same(
             "service_gaps",
             ref.gaps,
-            mart(con, "service_gaps", ["person_id", "gap_seq"], list(gap)),
+            mart(con, "service_gaps", ["person_id", "gap_seq"], GAP_COLUMNS),
         ),
         "service_spell_waits": assert_same(
             "service_spell_waits",
             ref.waits,
-            mart(con, "service_spell_waits", ["person_id", "spell_start"], list(wait)),
+            mart(con, "service_spell_waits", ["person_id", "spell_start"], WAIT_COLUMNS),
         ),
         "service_gaps_summary": assert_same(
             "service_gaps_summary",
@@ -125,7 +192,7 @@ def check_service_process(con: duckdb.DuckDBPyConnection, inputs: Inputs) -> dic
         "service_process": assert_same(
             "service_process",
             {(k,): v for k, v in ref.process.items()},
-            mart(con, "service_process", ["person_id"], list(process)),
+            mart(con, "service_process", ["person_id"], PROCESS_COLUMNS),
         ),
     }
 
@@ -137,7 +204,7 @@ def check_service_outcomes(con: duckdb.DuckDBPyConnection, inputs: Inputs) -> di
         "service_outcomes": assert_same(
             "service_outcomes",
             {(k,): v for k, v in rows.items()},
-            mart(con, "service_outcomes", ["service_row_id"], list(next(iter(rows.values())))),
+            mart(con, "service_outcomes", ["service_row_id"], OUTCOME_COLUMNS),
         ),
         "service_outcomes_summary": assert_same(
             "service_outcomes_summary",
@@ -146,7 +213,7 @@ def check_service_outcomes(con: duckdb.DuckDBPyConnection, inputs: Inputs) -> di
                 con,
                 "service_outcomes_summary",
                 ["source", "service_code", "end_year", "horizon_months", "situation"],
-                list(next(iter(summary.values()))),
+                SUMMARY_COLUMNS,
             ),
         ),
     }
