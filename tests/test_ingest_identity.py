@@ -126,6 +126,21 @@ def test_pseudonym_table_matches_the_reference_hmac() -> None:
     )
 
 
+def test_pseudonyms_remembered_across_files_stay_per_key() -> None:
+    codes = [
+        _with_sign(dt.date(1975, 3, 1) + dt.timedelta(days=i), "-", 930 + i) for i in range(20)
+    ]
+    hetu.forget_pseudonyms()
+    first = hetu.pseudonym_table(pl.Series(codes[:12]), KEY)
+    # a later file: some codes seen before, some new, under this key and under another one
+    second = hetu.pseudonym_table(pl.Series(codes[8:]), KEY)
+    other = hetu.pseudonym_table(pl.Series(codes[8:]), b"another-key")
+    assert first.height == 12 and second.height == 12
+    assert dict(second.iter_rows()) == {c: pseudonymise(c, KEY) for c in codes[8:]}
+    assert dict(other.iter_rows()) == {c: pseudonymise(c, b"another-key") for c in codes[8:]}
+    hetu.forget_pseudonyms()
+
+
 def test_redact_text_replaces_every_code_like_token() -> None:
     code = _with_sign(dt.date(1990, 2, 3), "A", 977)
     text = f"note: {code} and {code.lower()};x"

@@ -99,22 +99,40 @@ def _hmac_pads(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
     return inner, outer
 
 
+#: Pseudonyms already computed in this process, per key: the same persons recur in every
+#: snapshot and in each of Kela's monthly files, so each code is hashed once per run, not once
+#: per file (at a million persons this saved most of the ingest time; benchmarks/RESULTS.md).
+#: It lives only in this process's memory, like the file being read.
+_KNOWN: dict[bytes, pl.DataFrame] = {}
+
+
 def pseudonym_table(codes: pl.Series, key: bytes) -> pl.DataFrame:
     """(code, person_id) for every distinct non-null code: one keyed hash per distinct code.
 
     Same value as `askel.identity.pseudonymise` (tests check it). HMAC-SHA-256 is computed
     from the precomputed inner and outer key states (RFC 2104), about 1 us per code.
     """
-    unique = codes.drop_nulls().unique()
-    inner, outer = _hmac_pads(key)
-    ids = []
-    for c in unique.to_list():
-        i = inner.copy()
-        i.update(c.encode("utf-8"))
-        o = outer.copy()
-        o.update(i.digest())
-        ids.append(o.hexdigest()[:32])
-    return pl.DataFrame({"code": unique, "person_id": pl.Series(ids, dtype=pl.String)})
+    cache_key = hashlib.sha256(key).digest()
+    known = _KNOWN.get(cache_key, pl.DataFrame(schema={"code": pl.String, "person_id": pl.String}))
+    unique = codes.drop_nulls().unique().to_frame("code")
+    new = unique.join(known, on="code", how="anti")["code"]
+    if new.len():
+        inner, outer = _hmac_pads(key)
+        ids = []
+        for c in new.to_list():
+            i = inner.copy()
+            i.update(c.encode("utf-8"))
+            o = outer.copy()
+            o.update(i.digest())
+            ids.append(o.hexdigest()[:32])
+        known = pl.concat([known, pl.DataFrame({"code": new, "person_id": ids})], rechunk=True)
+        _KNOWN[cache_key] = known
+    return unique.join(known, on="code", how="left")
+
+
+def forget_pseudonyms() -> None:
+    """Drop the pseudonyms computed so far (after ingestion, and between tests)."""
+    _KNOWN.clear()
 
 
 def pseudonym(code: str, key: bytes) -> str:

@@ -17,6 +17,7 @@ from dagster import (
 )
 
 from askel import ingest
+from askel.ingest.hetu import forget_pseudonyms
 from askel.warehouse.raw_schema import DATA_TABLES, create_raw_schema, write_config_tables
 from pipelines.resources import AskelSettings
 
@@ -90,6 +91,7 @@ RUN_CONTEXT_TABLES = (
     description="Pins the snapshot of each source and the reference day (as_of) for this run.",
 )
 def run_context(context: AssetExecutionContext, askel: AskelSettings):
+    forget_pseudonyms()  # every source is loaded: the plain codes need not stay in memory
     config = askel.config()
     with askel.connect() as con:
         create_raw_schema(con)
