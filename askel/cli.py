@@ -185,6 +185,7 @@ def run_pipeline(
             "as_of_given": args.as_of.isoformat() if args.as_of else None,
             "step_seconds": outcome.step_seconds,
             "step_windows": outcome.step_windows,
+            "step_peak_memory_mib": outcome.step_peak_mib,
             "peak_memory_mib": peak_memory_mib(),
             **summary,
             "checks": {

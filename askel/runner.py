@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from askel.memory import MemorySampler
+
 EXIT_PUBLISHED = 0
 EXIT_BLOCKED = 1
 EXIT_USAGE = 2
@@ -29,6 +31,7 @@ class RunOutcome:
     step_seconds: dict[str, float] = field(default_factory=dict)
     #: step -> (start, end) as Unix timestamps, so a benchmark can attribute memory to steps
     step_windows: dict[str, tuple[float, float]] = field(default_factory=dict)
+    step_peak_mib: dict[str, float] = field(default_factory=dict)
 
 
 def _instance():
@@ -88,7 +91,11 @@ def execute(job_name: str, settings) -> RunOutcome:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     # dbt's own console output (echoed by dagster-dbt) goes to a log file, not the terminal:
     # the user sees one progress line per step instead.
-    with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+    with (
+        log_path.open("w", encoding="utf-8") as log,
+        contextlib.redirect_stdout(log),
+        MemorySampler() as memory,
+    ):
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
@@ -97,7 +104,7 @@ def execute(job_name: str, settings) -> RunOutcome:
     checks = _check_records(result)
     windows = _step_windows(instance, result.run_id)
     seconds = {step: round(end - start, 3) for step, (start, end) in windows.items()}
-    outcome = RunOutcome(EXIT_PUBLISHED, "", checks, seconds, windows)
+    outcome = RunOutcome(EXIT_PUBLISHED, "", checks, seconds, windows, memory.peaks(windows))
     classify(outcome, checks, _failed_steps(result), result.success)
     return outcome
 
