@@ -158,6 +158,18 @@ OUTCOME_COLUMNS = [
     "day_6m",
     "situation_6m",
 ]
+#: interface.md, export/esf_indicators.csv, in order
+EXPORT_COLUMNS = [
+    "project_code",
+    "indicator_code",
+    "indicator_name",
+    "period",
+    "men",
+    "women",
+    "total",
+    "status",
+    "note",
+]
 SUMMARY_COLUMNS = ["episodes", "evaluated", "count", "share", "wilson_low", "wilson_high"]
 
 
@@ -227,6 +239,8 @@ def check_esf_indicators(con: duckdb.DuckDBPyConnection, inputs: Inputs) -> dict
     ).fetchall()
     assert len(notes) == 1 and notes[0][0], "CR07 rows carry one non-empty reason"
     ref = esf_indicators(inputs, names, notes[0][0])
+    layout = [r[0] for r in con.execute("describe marts.esf_indicators").fetchall()]
+    assert layout == EXPORT_COLUMNS, f"esf_indicators columns {layout} != interface.md"
     columns = ["indicator_name", "men", "women", "total", "status", "note"]
     actual = mart(con, "esf_indicators", ["project_code", "indicator_code", "period"], columns)
     return {"esf_indicators": assert_same("esf_indicators", ref, actual)}
