@@ -1,9 +1,10 @@
 """Reference implementation of indicators.md §1 (person timelines), in plain Python.
 
 Written from the spec alone, independently of the dbt models, so that the marts can be checked
-cell by cell. Inputs are the staging views of a built warehouse (typed rows of the selected
-snapshots); the `as_of` cut is applied here as the spec says, whatever staging already did:
-rows that begin after `as_of` are ignored, an empty end or one after `as_of` reads as `as_of`.
+cell by cell. Inputs are the raw rows of the snapshots selected for the run (the rows the
+staging views read, before staging's own cut; typed and zero-padded at ingestion); the `as_of`
+cut is applied here: rows that begin after `as_of` are ignored, an empty end or one after
+`as_of` reads as `as_of`.
 """
 
 from __future__ import annotations
@@ -243,6 +244,16 @@ def _destination(person: Person, last_day: dt.date, exit_date: dt.date) -> str:
     return "other"
 
 
+def _selected(con: duckdb.DuckDBPyConnection, table: str, source: str, columns: str) -> list[tuple]:
+    """The raw rows of the snapshot selected for the run (what staging reads), before any cut:
+    the as_of rules are applied here, not taken from staging."""
+    return con.sql(
+        f"select person_id, birth_date, sex, {columns} from raw.{table}"
+        " where load_id in (select load_id from raw.snapshot_selection"
+        f" where source = '{source}')"
+    ).fetchall()
+
+
 def load_persons(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> dict[str, Person]:
     """Every person of the jobseeker register and the service sources, cut at as_of."""
     persons: dict[str, Person] = {}
@@ -252,30 +263,28 @@ def load_persons(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> dict[str, Pe
             persons[person_id] = Person(person_id, birth_date, sex)
         return persons[person_id]
 
-    periods = con.sql(
-        "select person_id, birth_date, sex, municipality_code, status_code, start_date,"
-        " end_date, end_reason from staging.stg_te__jobseeker_periods"
-    ).fetchall()
+    periods = _selected(
+        con,
+        "te_tyonhakijajaksot",
+        "te/tyonhakijajaksot",
+        "kotikunta, tyollkoodi, alkupvm, loppupvm, paattymissyy",
+    )
     for pid, birth, sex, municipality, status, start, end, reason in periods:
         if start > as_of:
             continue
         person(pid, birth, sex).periods.append(
             Period(municipality, status, start, cut_end(end, as_of), end, reason)
         )
-    te_rows = con.sql(
-        "select person_id, birth_date, sex, service_code, start_date, end_date"
-        " from staging.stg_te__services"
-    ).fetchall()
+    te_rows = _selected(con, "te_palvelut", "te/palvelut", "palvelu, alkupvm, loppupvm")
     for pid, birth, sex, code, start, end in te_rows:
         if start > as_of:
             continue
         person(pid, birth, sex).services.append(
             ServiceRow("te", code, None, start, cut_end(end, as_of))
         )
-    kunta_rows = con.sql(
-        "select person_id, birth_date, sex, service_code, municipality_code, start_date,"
-        " end_date from staging.stg_kunta__services"
-    ).fetchall()
+    kunta_rows = _selected(
+        con, "kunta_palvelut", "kunta/palvelut", "palvelu, kunta, alkupvm, loppupvm"
+    )
     for pid, birth, sex, code, municipality, start, end in kunta_rows:
         if start > as_of:
             continue
