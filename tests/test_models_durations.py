@@ -75,14 +75,18 @@ PERIODS = [
     spell("edu-tie-known", D(2021, 1, 4), D(2021, 2, 28), "306"),
     spell("edu-low", D(2021, 1, 4), D(2021, 2, 28), "306"),
     spell("edu-none", D(2021, 1, 4), D(2021, 2, 28), "306"),
+    spell("edu-tie-open", D(2021, 1, 4), D(2021, 2, 28), "306"),
 ]
 
 
-def esf(person: str, entry: dt.date, level: int | None) -> dict[str, Any]:
+def esf(
+    person: str, entry: dt.date, level: int | None, leaving: dt.date | None = None
+) -> dict[str, Any]:
     return {
         "person_id": person,
         "hanketunnus": "S21001",
         "aloituspvm": entry,
+        "lopetuspvm": leaving,
         "koulutusaste": level,
     }
 
@@ -96,6 +100,9 @@ ESF_ROWS = [
     esf("edu-tie-known", D(2022, 5, 1), 9),
     esf("edu-tie-known", D(2022, 5, 1), 4),  # later row -> isced_3_4
     esf("edu-low", D(2022, 5, 1), 0),  # isced_0_2
+    # same entry date: §6's row order puts the empty leaving date last, whatever the file order
+    esf("edu-tie-open", D(2022, 5, 1), 7),  # no leaving date -> the latest record: isced_5_8
+    esf("edu-tie-open", D(2022, 5, 1), 1, leaving=D(2022, 8, 31)),
 ]
 
 
@@ -266,6 +273,7 @@ def test_education_from_latest_esf_record(warehouse):
         "edu-tie-known": "isced_3_4",
         "edu-low": "isced_0_2",
         "edu-none": "unknown",
+        "edu-tie-open": "isced_5_8",
     }
     values = warehouse.execute(
         """select list(group_value order by group_value) from marts.unemployment_durations_summary

@@ -2,9 +2,9 @@
 `marts.unemployment_durations_summary`), in plain Python with exact fractions.
 
 Choices where the spec is silent (the same as the model's documentation): education comes from
-the person's latest ESF record with an entry date on or before as_of (tie: the later row of the
-file), koulutusaste 9 or empty reads as unknown; a spell without a municipality is grouped as
-'unknown' in the summary.
+the person's latest ESF record with an entry date on or before as_of (the last in §6's row order:
+entry date, leaving date with empty last, row number), koulutusaste 9 or empty reads as unknown;
+a spell without a municipality is grouped as 'unknown' in the summary.
 """
 
 from __future__ import annotations
@@ -43,17 +43,18 @@ def education_group(level: int | None) -> str:
 def load_education(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> dict[str, str]:
     """Education group from each person's latest ESF record (entry date <= as_of)."""
     rows = con.sql(
-        "select person_id, entry_date, file_name, row_number, education_level"
+        "select person_id, entry_date, leaving_date, row_number, education_level"
         " from staging.stg_esf__participants"
     ).fetchall()
-    latest: dict[str, tuple[dt.date, str, int, int | None]] = {}
-    for pid, entry, file_name, row_number, level in rows:
+    latest: dict[str, tuple[tuple[dt.date, bool, dt.date, int], int | None]] = {}
+    for pid, entry, leaving, row_number, level in rows:
         if entry > as_of:
             continue
-        key = (entry, file_name, row_number, level)
-        if pid not in latest or key[:3] > latest[pid][:3]:
-            latest[pid] = key
-    return {pid: education_group(v[3]) for pid, v in latest.items()}
+        # sort key of §6: an empty leaving date sorts after every date
+        key = (entry, leaving is None, leaving or dt.date.min, row_number)
+        if pid not in latest or key > latest[pid][0]:
+            latest[pid] = (key, level)
+    return {pid: education_group(level) for pid, (_, level) in latest.items()}
 
 
 def unemployment_durations(
