@@ -30,6 +30,10 @@ RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 ASKEL = [sys.executable, "-m", "askel.cli"]
 
 
+#: The ESF workbook is ingested too, but DuckDB cannot read .xlsx here, so the floor (CSV
+#: only) has no counterpart for it: the like-for-like ratio leaves this step out.
+WORKBOOK_STEP = "raw__esf_osallistujat"
+
 #: Ledger checks run as steps of their own, named after the asset they check.
 _LEDGER_CHECK_STEPS = ("raw__load_ledger_", "raw__snapshot_selection_")
 
@@ -172,16 +176,19 @@ def write_results(rows: list[dict]) -> None:
         f"\n## Run of {dt.datetime.now():%Y-%m-%d %H:%M}\n",
         f"Machine: {machine()}\n",
         "| persons | landing MiB | generate s | generate peak MiB | run s | run peak MiB "
-        "| exit | ingest s | DuckDB floor s | ingest / floor |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| exit | ingest s | of it CSV s | DuckDB floor s (CSV) | ingest / floor "
+        "| CSV ingest / floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        ratio = r["ingest_s"] / r["duckdb_floor_s"] if r["duckdb_floor_s"] else float("nan")
+        floor = r["duckdb_floor_s"] or float("nan")
+        csv_s = round(r["ingest_s"] - r["steps"].get(WORKBOOK_STEP, 0.0), 1)
         lines.append(
             f"| {r['persons']:,} | {r['landing_mib']} | {r['generate_s']} "
             f"| {r['generate_peak_mib']} | "
             f"{r['run_s']} | {r['run_peak_mib']} | {r['run_exit']} | {r['ingest_s']} | "
-            f"{r['duckdb_floor_s']} | {ratio:.2f} |"
+            f"{csv_s} | {r['duckdb_floor_s']} | {r['ingest_s'] / floor:.2f} | "
+            f"{csv_s / floor:.2f} |"
         )
     by_size = {r["persons"]: r for r in rows}
     if 100_000 in by_size and 1_000_000 in by_size:
