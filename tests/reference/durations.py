@@ -15,7 +15,8 @@ from fractions import Fraction
 
 import duckdb
 
-from tests.reference.timelines import Person, age_on
+from tests.reference.rules import age_on
+from tests.reference.timelines import Person
 
 HORIZONS = {"survival_3m": 91, "survival_6m": 182, "survival_12m": 365, "survival_24m": 730}
 

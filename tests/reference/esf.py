@@ -14,14 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from tests.reference.outcomes import has_status, in_education, is_employed
-from tests.reference.services import (
-    ONE_DAY,
-    EsfRow,
-    Inputs,
-    add_months,
-    age_on,
-    unemployment_spells,
-)
+from tests.reference.rules import ONE_DAY, add_months, age_on
+from tests.reference.services import EsfRow, Inputs, unemployment_spells
 
 OUTPUTS = (
     "TOTAL",

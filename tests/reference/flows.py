@@ -13,13 +13,8 @@ from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 
-from tests.reference.timelines import (
-    ONE_DAY,
-    Person,
-    add_months,
-    first_day_of_data,
-    month_end,
-)
+from tests.reference.rules import ONE_DAY, add_months
+from tests.reference.timelines import Person, first_day_of_data, month_end
 
 COUNT_COLUMNS = (
     "unemployed_end",

@@ -12,13 +12,8 @@ import datetime as dt
 import math
 from collections import defaultdict
 
-from tests.reference.services import (
-    EDUCATION_SERVICES,
-    EMPLOYED,
-    UNEMPLOYED,
-    Inputs,
-    add_months,
-)
+from tests.reference.rules import EDUCATION_SERVICES, EMPLOYED, UNEMPLOYED, add_months
+from tests.reference.services import Inputs
 
 Z = 1.959964
 SITUATIONS = ("employment", "unemployed", "services", "education", "outside_or_unknown")

