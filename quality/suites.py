@@ -222,10 +222,11 @@ RAW_SUITES: dict[str, RawSuite] = {
                 CodeRule("kunta", regex=MUNICIPALITY_REGEX, nullable=False),
                 _SEX,
             ),
-            codes_blocking=True,
+            codes_blocking=False,
             codes_why=(
-                "the share decides who is billed at 50 % and 70 % in the published "
-                "municipal-cost table"
+                "Kela is optional and feeds only the report's municipal-cost section (never the "
+                "funder export); an odd share or municipality is shown here as a warning rather "
+                "than holding back every other published number"
             ),
             in_order=(
                 RowRule(
