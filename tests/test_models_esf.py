@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from tests.support.dbt import dbt
-from tests.support.raw import empty_raw_layer, insert_rows
+from tests.support.raw import empty_raw_layer, insert_rows, period
 
 AS_OF = dt.date(2022, 6, 15)
 D = dt.date
@@ -53,19 +53,6 @@ def esf(
         "birth_date": born,
         **answers,
         **fields,
-    }
-
-
-def period(
-    person: str, code: str, start: dt.date, end: dt.date | None, reason: str | None = None
-) -> dict[str, Any]:
-    return {
-        "person_id": person,
-        "tyollkoodi": code,
-        "alkupvm": start,
-        "loppupvm": end,
-        "kotikunta": "297",
-        "paattymissyy": reason,
     }
 
 

@@ -19,6 +19,7 @@ import pytest
 
 from tests.support.dbt import dbt
 from tests.support.raw import empty_raw_layer, insert_rows
+from tests.support.raw import period as raw_period
 
 AS_OF = dt.date(2022, 6, 15)
 D = dt.date
@@ -32,14 +33,7 @@ def period(
     kunta: str,
     reason: str | None = None,
 ) -> dict[str, Any]:
-    return {
-        "person_id": person,
-        "tyollkoodi": code,
-        "alkupvm": start,
-        "loppupvm": end,
-        "kotikunta": kunta,
-        "paattymissyy": reason,
-    }
+    return raw_period(person, code, start, end, reason, kotikunta=kunta)
 
 
 def te_service(person: str, code: str, start: dt.date, end: dt.date | None) -> dict[str, Any]:

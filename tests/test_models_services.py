@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from tests.support.dbt import dbt
-from tests.support.raw import empty_raw_layer, insert_rows
+from tests.support.raw import empty_raw_layer, insert_rows, period
 
 AS_OF = dt.date(2022, 6, 15)
 D = dt.date
@@ -42,16 +42,6 @@ def kunta(
         "loppupvm": end,
         "kunta": kunta,
         "hanke": hanke,
-    }
-
-
-def period(person: str, code: str, start: dt.date, end: dt.date | None) -> dict[str, Any]:
-    return {
-        "person_id": person,
-        "tyollkoodi": code,
-        "alkupvm": start,
-        "loppupvm": end,
-        "kotikunta": "297",
     }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 
 from tests.support.dbt import dbt
-from tests.support.raw import empty_raw_layer, insert_rows
+from tests.support.raw import empty_raw_layer, insert_rows, period
 
 AS_OF = dt.date(2022, 6, 15)
 D = dt.date
@@ -23,19 +23,6 @@ SELECT = (
     "+service_process +service_gaps_summary +service_spell_waits +service_episodes "
     "+service_outcomes +service_outcomes_summary +esf_indicators"
 )
-
-
-def period(
-    person: str, code: str, start: dt.date, end: dt.date | None, reason: str | None = None
-) -> dict[str, Any]:
-    return {
-        "person_id": person,
-        "tyollkoodi": code,
-        "alkupvm": start,
-        "loppupvm": end,
-        "kotikunta": "297",
-        "paattymissyy": reason,
-    }
 
 
 def te(person: str, code: str, start: dt.date, end: dt.date | None) -> dict[str, Any]:

@@ -80,6 +80,26 @@ def insert_rows(
     return load_id
 
 
+def period(
+    person: str,
+    code: str,
+    start: dt.date,
+    end: dt.date | None,
+    reason: str | None = None,
+    *,
+    kotikunta: str | None = "297",
+) -> dict[str, Any]:
+    """A te/tyonhakijajaksot row: status `code` from `start` to `end` (None = open)."""
+    return {
+        "person_id": person,
+        "tyollkoodi": code,
+        "alkupvm": start,
+        "loppupvm": end,
+        "kotikunta": kotikunta,
+        "paattymissyy": reason,
+    }
+
+
 def empty_raw_layer(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, config: Config | None = None
 ) -> None:
