@@ -48,11 +48,8 @@ def _phase_of(step: str) -> str:
     return "report" if step.startswith("publish__") else "other"
 
 
-#: The phases the issue asks for, each a test on the Dagster step names that make it up.
-PHASES = {
-    name: (lambda step, name=name: _phase_of(step) == name)
-    for name in ("ingest", "dbt build", "checks", "report")
-}
+#: The phases the issue asks for (`_phase_of` maps each Dagster step to one).
+PHASES = ("ingest", "dbt build", "checks", "report")
 
 
 def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, list[tuple[float, float]], int]:
@@ -79,16 +76,17 @@ def peak(samples: list[tuple[float, float]]) -> float:
 
 
 def phases(run: dict, samples: list[tuple[float, float]]) -> dict[str, dict[str, float]]:
-    """Wall seconds and peak memory per phase, from run.json's step windows."""
-    windows = run.get("step_windows", {})
+    """Wall seconds and peak memory per phase, from run.json's per-step figures; start-up
+    (before the first step) from this script's own samples of the process tree."""
+    seconds, peaks = run.get("step_seconds", {}), run.get("step_peak_memory_mib", {})
     out = {}
-    for phase, belongs in PHASES.items():
-        mine = [(start, end) for step, (start, end) in windows.items() if belongs(step)]
-        inside = [s for s in samples if any(start <= s[0] <= end for start, end in mine)]
+    for phase in PHASES:
+        steps = [step for step in seconds if _phase_of(step) == phase]
         out[phase] = {
-            "s": round(sum(end - start for start, end in mine), 1),
-            "peak_mib": round(peak(inside)),
+            "s": round(sum(seconds[step] for step in steps), 1),
+            "peak_mib": round(max((peaks.get(step, 0.0) for step in steps), default=0.0)),
         }
+    windows = run.get("step_windows", {})
     first = min((start for start, _ in windows.values()), default=None)
     if first is not None and samples:
         out["start-up"] = {
