@@ -1,12 +1,26 @@
 # Shared by scripts/demo and scripts/test: create .venv from uv.lock when missing or stale.
+#
+# uv is looked for on PATH, then as `python3 -m uv`, then in the project's own .tools/uv. When
+# none is there it is installed into .tools/uv, a private virtual environment: `pip install
+# --user` would put it in ~/.local/bin, which is not on PATH on a fresh machine (and an
+# "externally managed" system Python refuses it), so the script never relies on PATH for it.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-if ! command -v uv >/dev/null 2>&1 && ! python3 -m uv --version >/dev/null 2>&1; then
-    echo "Installing uv (the package manager that reads uv.lock) ..." >&2
-    python3 -m pip install --quiet --user uv >&2 || python3 -m pip install --quiet uv >&2
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+find_uv() {
+    if command -v uv >/dev/null 2>&1; then UV=(uv)
+    elif python3 -m uv --version >/dev/null 2>&1; then UV=(python3 -m uv)
+    elif [ -x .tools/uv/bin/uv ]; then UV=(.tools/uv/bin/uv)
+    else return 1
+    fi
+}
+if ! find_uv; then
+    echo "Installing uv (the package manager that reads uv.lock) into .tools/uv ..." >&2
+    rm -rf .tools/uv
+    python3 -m venv .tools/uv >&2
+    .tools/uv/bin/python -m pip install --quiet --disable-pip-version-check uv >&2
+    find_uv || { echo "uv could not be installed into .tools/uv; install it by hand (https://docs.astral.sh/uv/)" >&2; exit 2; }
 fi
-uv() { if command -v uv >/dev/null 2>&1; then command uv "$@"; else python3 -m uv "$@"; fi; }
 # --frozen: install exactly what uv.lock pins, never re-resolve on a fresh machine.
-uv sync --frozen --extra dev --python 3.11 --quiet >&2
+"${UV[@]}" sync --frozen --extra dev --python 3.11 --quiet >&2
 export PATH="$PWD/.venv/bin:$PATH"
 export DBT_SEND_ANONYMOUS_USAGE_STATS=0
