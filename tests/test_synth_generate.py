@@ -6,6 +6,7 @@ Identity codes never appear in assertion messages: failures report counts only.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -18,7 +19,8 @@ import pytest
 from askel.config import Config
 from askel.identity import make_hetu, parse_hetu
 from askel.synth import extraction_days, generate
-from askel.synth.population import make_codes
+from askel.synth.population import day_number, make_codes
+from askel.synth.register import first_registration_days
 from tests.test_synth_contract import findings, parse_dmy
 
 END = dt.date(2022, 12, 31)
@@ -256,3 +258,19 @@ def test_other_configured_projects_and_municipalities_are_used(tmp_path):
     )[1:]
     assert rows and {r[0] for r in rows} == {"P1"}
     assert findings(tmp_path, config) == []
+
+
+def test_first_registrations_peak_in_summer_and_at_year_end_and_grow_over_the_years():
+    """Inflow a forecast must handle (indicators.md §10): seasonal, with a trend."""
+    start, end = day_number(dt.date(2019, 1, 1)), day_number(dt.date(2022, 12, 31))
+    days = first_registration_days(np.random.default_rng(3), start, end, 200_000)
+    assert days.min() >= start and days.max() <= end
+    dates = days.astype("datetime64[D]")
+    month = dates.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    per_day = {m: (month == m).sum() / len(np.unique(days[month == m])) for m in range(1, 13)}
+    spring = np.mean([per_day[m] for m in (2, 3, 4)])
+    for peak in (6, 7, 12):
+        assert per_day[peak] > 1.3 * spring, peak
+    year = dates.astype("datetime64[Y]").astype(np.int64) + 1970
+    per_year = [(year == y).sum() for y in range(2019, 2023)]
+    assert all(later > earlier * 1.05 for earlier, later in itertools.pairwise(per_year))

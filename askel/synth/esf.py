@@ -79,6 +79,8 @@ def participations(
     back = rng.random(len(pid)) < P.ESF_REENTRY
     entry2 = leave + rng.integers(30, 366, len(pid))
     back &= entry2 <= hi[proj] - 14
+    # at least one of each case where one is possible, so that even a small area meets it
+    back[np.flatnonzero(entry2 <= hi[proj] - 14)[: int(not back.any())]] = True
     rows.append((pid[back], proj[back], entry2[back], _stay(rng, entry2[back], hi[proj[back]])))
     # the same person also in another project
     if len(projects) > 1:
@@ -86,6 +88,7 @@ def participations(
         other = (proj + rng.integers(1, len(projects), len(pid))) % len(projects)
         entry3 = np.maximum(entry + rng.integers(0, 61, len(pid)), lo[other])
         both &= entry3 <= hi[other] - 14
+        both[np.flatnonzero(entry3 <= hi[other] - 14)[: int(not both.any())]] = True
         rows.append(
             (pid[both], other[both], entry3[both], _stay(rng, entry3[both], hi[other[both]]))
         )

@@ -33,6 +33,12 @@ ISCED_WEIGHTS = (0.01, 0.02, 0.20, 0.38, 0.06, 0.12, 0.13, 0.07, 0.01)
 FIRST_MUNICIPALITY_SHARE = 0.75
 #: persons already registered on the start day (their first period may begin years earlier)
 STOCK_SHARE = 0.35
+#: first registrations of the other persons: relative weight of each calendar month (Jan..Dec)
+#: (more in summer, when studies end, and at year end, when fixed-term and seasonal jobs end)
+#: and a linear trend (growth of the weight per year after the start day), so that inflow has
+#: the seasonality and the trend a forecast of real flows must handle (indicators.md §10)
+FIRST_REGISTRATION_MONTH_WEIGHTS = (1.0, 0.85, 0.85, 0.9, 1.0, 1.45, 1.3, 0.95, 0.9, 0.9, 1.0, 1.3)
+FIRST_REGISTRATION_TREND = 0.15
 #: status of a stock person on the start day
 STOCK_STATUS_WEIGHTS = (0.03, 0.05, 0.62, 0.05, 0.01, 0.06, 0.12, 0.04, 0.02)
 #: first status of a new registration

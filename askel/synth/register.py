@@ -77,10 +77,10 @@ _S07 = _service_table(P.SERVICE_07)
 _S00 = _service_table(P.SERVICE_00)
 
 
-def _draw_period(
+def _period_law(
     rng: np.random.Generator, status: np.ndarray, frailty: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Length (days) and carried service of a period of each given status."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Log-normal length (median days, log-sd) and carried service of a period of each status."""
     median = np.ones(len(status))
     sd = np.full(len(status), 0.5)
     service = np.zeros(len(status), dtype=np.int64)
@@ -92,7 +92,7 @@ def _draw_period(
         pick = np.minimum(np.searchsorted(cum, rng.random(len(mask))), len(codes) - 1)
         service[mask], median[mask], sd[mask] = codes[pick], med[pick], sigma[pick]
     median = np.where(status == P.S02, median * frailty, median)
-    return lognormal_days(rng, median, sd), service
+    return median, sd, service
 
 
 def _move(rng: np.random.Generator, kunta: np.ndarray, p: float, n_muni: int) -> np.ndarray:
@@ -113,6 +113,20 @@ def _next_term(day: np.ndarray) -> np.ndarray:
     return np.where(d <= jan, jan, np.where(d <= july, july, next_jan)).astype(np.int64)
 
 
+def first_registration_days(
+    rng: np.random.Generator, start_day: int, end_day: int, n: int
+) -> np.ndarray:
+    """`n` days in [start_day, end_day] drawn with the seasonal, trending weights of
+    parameters.py (one uniform draw per person, inverted through the days' cumulative weight)."""
+    days = np.arange(start_day, end_day + 1, dtype=np.int64)
+    month = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12
+    weight = np.asarray(P.FIRST_REGISTRATION_MONTH_WEIGHTS, dtype=float)[month]
+    weight *= 1.0 + P.FIRST_REGISTRATION_TREND * (days - start_day) / 365.25
+    cumulative = np.cumsum(weight)
+    pick = np.searchsorted(cumulative, rng.random(n) * cumulative[-1], side="right")
+    return days[np.minimum(pick, len(days) - 1)]
+
+
 def simulate(
     pop: Population, start_day: int, end_day: int, n_muni: int, rng: np.random.Generator
 ) -> Periods:
@@ -122,7 +136,7 @@ def simulate(
     stock_w = np.asarray(P.STOCK_STATUS_WEIGHTS) / sum(P.STOCK_STATUS_WEIGHTS)
     entry_w = np.asarray(P.ENTRY_STATUS_WEIGHTS) / sum(P.ENTRY_STATUS_WEIGHTS)
     state = np.where(stock, rng.choice(9, n, p=stock_w), rng.choice(9, n, p=entry_w))
-    t = np.where(stock, start_day, rng.integers(start_day, end_day + 1, n)).astype(np.int64)
+    t = np.where(stock, start_day, first_registration_days(rng, start_day, end_day, n))
     kunta = pop.home.astype(np.int64).copy()
     first = stock.copy()  # the stock's first period began before the start day
     active = np.ones(n, dtype=bool)
@@ -130,13 +144,19 @@ def simulate(
     while active.any():
         idx = np.flatnonzero(active)
         s = state[idx]
-        d, svc = _draw_period(rng, s, pop.frailty[idx])
+        median, sd, svc = _period_law(rng, s, pop.frailty[idx])
+        d = lognormal_days(rng, median, sd)
         st = t[idx].copy()
         fi = np.flatnonzero(first[idx])
         if fi.size:
-            elapsed, _ = _draw_period(rng, s[fi], pop.frailty[idx[fi]])
+            # the period going on at the start day, as in a register that has run for years:
+            # its length is length-biased (log-normal: median * exp(sd^2)), since a long period
+            # is more likely to cover a given day, and the day falls uniformly within it; so
+            # exit rates by elapsed duration do not drift while this first stock ages out
+            total = lognormal_days(rng, median[fi] * np.exp(sd[fi] ** 2), sd[fi])
+            elapsed = (rng.random(fi.size) * total).astype(np.int64)
             st[fi] = start_day - elapsed
-            d[fi] += elapsed
+            d[fi] = total
             first[idx[fi]] = False
         end = st + d - 1
         # winter: unemployment ending in November-January often lasts until spring
