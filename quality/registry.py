@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from quality import mart_checks, raw_checks, reconciliations
+from quality import forecast_checks, mart_checks, raw_checks, reconciliations
 from quality.outcome import CheckOutcome, Severity
 from quality.suites import RAW_SUITES
 
@@ -28,6 +28,7 @@ Evaluate = Callable[[duckdb.DuckDBPyConnection, dict], CheckOutcome]
 SELECTION = ("raw", "snapshot_selection")
 FLOWS = ("marts", "monthly_flows")
 ESF = ("marts", "esf_indicators")
+BACKTEST = ("marts", "structural_forecast_backtest")
 
 
 @dataclass(frozen=True)
@@ -292,7 +293,29 @@ def _mart_checks() -> list[QualityCheck]:
     ]
 
 
-ALL_CHECKS: tuple[QualityCheck, ...] = (*_raw_checks(), *_cross_checks(), *_mart_checks())
+def _forecast_checks() -> list[QualityCheck]:
+    return [
+        QualityCheck(
+            "structural_forecast_beats_naive",
+            BACKTEST,
+            "warning",
+            "In the backtest of the last 12 month ends, the forecast's mean absolute error 3 "
+            "months ahead (ALL) is not above either naive forecast's (last value; same month "
+            "last year moved by the year's change), for each measure.",
+            "the published figures stay exact, but the forecast is shown as the better guess: "
+            "when a naive one did better, readers should know and the method needs a look",
+            "quality_structural_forecast",
+            _plain(forecast_checks.evaluate_forecast_beats_naive),
+        ),
+    ]
+
+
+ALL_CHECKS: tuple[QualityCheck, ...] = (
+    *_raw_checks(),
+    *_cross_checks(),
+    *_mart_checks(),
+    *_forecast_checks(),
+)
 BY_NAME: dict[str, QualityCheck] = {c.name: c for c in ALL_CHECKS}
 
 
