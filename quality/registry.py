@@ -28,7 +28,7 @@ Evaluate = Callable[[duckdb.DuckDBPyConnection, dict], CheckOutcome]
 SELECTION = ("raw", "snapshot_selection")
 FLOWS = ("marts", "monthly_flows")
 ESF = ("marts", "esf_indicators")
-BACKTEST = ("marts", "structural_forecast_backtest")
+FORECAST_ACCURACY = ("marts", "structural_forecast_accuracy")
 
 
 @dataclass(frozen=True)
@@ -297,7 +297,7 @@ def _forecast_checks() -> list[QualityCheck]:
     return [
         QualityCheck(
             "structural_forecast_beats_naive",
-            BACKTEST,
+            FORECAST_ACCURACY,
             "warning",
             "In the backtest of the last 12 month ends, the forecast's mean absolute error 3 "
             "months ahead (ALL) is not above either naive forecast's (last value; same month "

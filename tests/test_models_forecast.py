@@ -81,7 +81,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckD
         path,
         AS_OF,
         "--select",
-        "+structural_forecast +structural_forecast_backtest",
+        "+structural_forecast +structural_forecast_accuracy",
         "--indirect-selection",
         "cautious",
     )
@@ -302,7 +302,15 @@ def test_origins_before_the_first_month_of_data_are_left_out(tmp_path):
     empty_raw_layer(con, AS_OF)
     insert_rows(con, "te/tyonhakijajaksot", [unemployed("p-short", D(2021, 9, 20), None, "499")])
     con.close()
-    dbt("build", path, AS_OF, "--select", "+int_forecast_origins")
+    dbt(
+        "build",
+        path,
+        AS_OF,
+        "--select",
+        "+int_forecast_origins",
+        "--indirect-selection",
+        "cautious",
+    )
     con = duckdb.connect(str(path), read_only=True)
     origins = [
         r[0]
@@ -313,3 +321,23 @@ def test_origins_before_the_first_month_of_data_are_left_out(tmp_path):
     con.close()
     # data from September 2021: the origin of that month is kept (its stock may be empty)
     assert origins == [D(2021, 9, 30), D(2021, 10, 31), D(2021, 11, 30), D(2021, 12, 31), AS_OF]
+
+
+def test_accuracy_is_the_mean_absolute_error_of_each_method_on_the_same_cases(warehouse):
+    expected = warehouse.execute(
+        """select count(*), avg(abs(forecast - actual)), avg(abs(naive_last - actual)),
+                  avg(abs(naive_seasonal - actual)),
+                  avg(case when actual between forecast_low and forecast_high then 1 else 0 end)
+           from marts.structural_forecast_backtest
+           where municipality_code = '401' and measure = 'unemployed_end'
+               and horizon_months = 1"""
+    ).fetchone()
+    row = warehouse.execute(
+        """select cases, mae_forecast, mae_naive_last, mae_naive_seasonal, interval_coverage
+           from marts.structural_forecast_accuracy
+           where municipality_code = '401' and measure = 'unemployed_end'
+               and horizon_months = 1"""
+    ).fetchone()
+    assert row == pytest.approx(expected)
+    # 401 is unemployed on every month end from 2020-03-31: naive_last never misses
+    assert row[0] == 11 and row[2] == 0.0

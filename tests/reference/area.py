@@ -28,11 +28,13 @@ def build_area(
     seed: int = 5,
     defects: float = 0.0,
     cut: dt.date | None = None,
+    select: str | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Generate `persons` into base/landing, load them, select the snapshots at `as_of`
     (None = newest; the generated extracts are dated 2022-10-31, -11-30 and -12-31) and build
     dbt with reference day `cut` (default: the selected `as_of`). A `cut` months before the
-    snapshots exercises the `as_of` rules of indicators.md on rows that begin after it."""
+    snapshots exercises the `as_of` rules of indicators.md on rows that begin after it.
+    `select` builds only those dbt nodes (a selector, e.g. '+structural_forecast_backtest')."""
     config = Config()
     landing = base / "landing"
     generate(landing, persons=persons, seed=seed, defects=defects, config=config)
@@ -47,5 +49,6 @@ def build_area(
         reference_day = cut or context.as_of
     finally:
         con.close()
-    dbt("build", warehouse, reference_day)
+    only = ("--select", select, "--indirect-selection", "cautious") if select else ()
+    dbt("build", warehouse, reference_day, *only)
     return duckdb.connect(str(warehouse), read_only=True)
