@@ -13,6 +13,7 @@ from askel.forecast.projection import (
     MAX_ELAPSED,
     Inflow,
     Stock,
+    Timing,
     Window,
     _paths,
     estimate_rates,
@@ -43,6 +44,7 @@ def stock(*cohorts: tuple[int, int, int, float]) -> Stock:
         crossing=a[:, 1].astype(np.int64),
         spells=a[:, 2].astype(np.int64),
         crossing_share=a[:, 3],
+        crossed_by_cut=np.zeros(len(a)),
     )
 
 
@@ -59,8 +61,7 @@ def expected(s: Stock, inflow: Inflow = NO_INFLOW, share: float = 0.0) -> np.nda
         rates.season,
         one,
         inflow.expected[None, :],
-        ORIGIN,
-        share,
+        Timing(ORIGIN, share),
         None,
     )[0]
 
@@ -126,11 +127,39 @@ def test_inflow_leaves_its_first_month_and_then_by_duration():
 def test_the_rest_of_the_origins_month_is_projected_by_the_share_left():
     inflow = Inflow(np.full(HORIZON + 1, 10.0), 0.0)
     paths = expected(stock((3, 20, 100, 0.0)), inflow, share=0.5)
-    arrived = 10 * 0.5 * 0.95  # in the rest of the origin's month
+    arrived = 10 * 0.5 * (1 - 0.05 * 0.5)  # in the rest of the origin's month, half a month
     assert paths[0, 0] == pytest.approx(100 * (1 - 0.05) * 0.9 + arrived * 0.9 + 10 * 0.95)
     # a spell that began in the origin's month leaves at the first month's rate
     began = expected(stock((0, 20, 100, 0.0)), share=0.5)
     assert began[0, 0] == pytest.approx(100 * (1 - 0.05 * 0.5) * 0.9)
+
+
+def test_a_backtest_stops_on_as_of_in_its_month():
+    # as_of is the 15th of a 30-day month, two months after the origin's: half a month's
+    # exits and arrivals, and of the cohort crossing in that month those crossed by as_of
+    s = Stock(
+        elapsed=np.array([3, 11]),
+        crossing=np.array([20, 2]),
+        spells=np.array([100, 40]),
+        crossing_share=np.array([0.0, 0.5]),
+        crossed_by_cut=np.array([0.0, 0.25]),
+    )
+    rates = estimate_rates(window())
+    inflow = Inflow(np.full(HORIZON + 1, 10.0), 0.0)
+    paths = _paths(
+        s,
+        rates.hazard[None, :],
+        rates.first_month[None, :],
+        rates.season,
+        np.ones((1, 1)),
+        inflow.expected[None, :],
+        Timing(ORIGIN, 0.0, 2, 0.5),
+        None,
+    )[0]
+    after_first = 140 * 0.9 + 10 * 0.95
+    assert paths[1, 0] == pytest.approx(after_first * 0.95 + 10 * 0.5 * (1 - 0.05 * 0.5))
+    assert paths[1, 1] == pytest.approx(40 * 0.9 * 0.95 * 0.25)
+    assert np.isnan(paths[2:]).all()
 
 
 def test_inflow_model_recovers_a_trend_times_a_seasonal_pattern():
@@ -163,8 +192,7 @@ def _project(seed: np.random.SeedSequence, rest_sd: float = 0.0):
         Inflow(np.full(HORIZON + 1, 50.0), 0.0),
         30.0,
         np.full(HORIZON, rest_sd),
-        ORIGIN,
-        0.0,
+        Timing(ORIGIN),
         seed,
     )
 
@@ -199,8 +227,7 @@ def test_eighty_percent_intervals_cover_four_in_five_outcomes_of_the_true_proces
         rates.season,
         np.ones((n, 1)),
         np.full((n, HORIZON + 1), 50.0),
-        ORIGIN,
-        0.0,
+        Timing(ORIGIN),
         np.random.default_rng(99),
     )
     # unemployed and long-term unemployed at every month end; new long-term in the crossing month

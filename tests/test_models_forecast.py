@@ -223,13 +223,38 @@ def test_backtest_actual_and_naive_values(warehouse):
     assert stock_ == (D(2021, 3, 1), 1, 1, 2)
 
 
-def test_backtest_leaves_out_targets_that_have_not_ended(warehouse):
+def test_backtest_runs_to_as_of_and_leaves_out_later_months(warehouse):
     keys = set(backtest(warehouse, "401", "unemployed_end"))
-    # as_of is mid-January 2022: December 2021 is the last target month
-    assert (D(2021, 12, 31), 1) not in keys
-    assert (D(2021, 11, 30), 1) in keys and (D(2021, 10, 31), 3) not in keys
+    # as_of is mid-January 2022: January is measured on as_of, later months have no actual
+    assert (D(2021, 12, 31), 1) in keys and (D(2021, 12, 31), 3) not in keys
+    assert (D(2021, 10, 31), 3) in keys and (D(2021, 10, 31), 6) not in keys
     per_horizon = {h: sum(1 for _, k in keys if k == h) for h in (1, 3, 6)}
-    assert per_horizon == {1: 11, 3: 9, 6: 6}
+    assert per_horizon == {1: 12, 3: 10, 6: 7}
+    january = backtest(warehouse, "401", "unemployed_end")[(D(2021, 12, 31), 1)]
+    assert january == (D(2022, 1, 1), 1, 1, 1)
+
+
+def test_backtest_origins_stop_at_as_of(warehouse):
+    rows = dict(
+        (r[0], r[1:])
+        for r in warehouse.execute(
+            """select origin, last_horizon_months, last_month_share
+               from intermediate.int_forecast_origins"""
+        ).fetchall()
+    )
+    assert rows[D(2021, 12, 31)] == (1, pytest.approx(15 / 31))
+    assert rows[D(2021, 7, 31)] == (6, pytest.approx(15 / 31))
+    assert rows[D(2021, 6, 30)] == (6, 1.0)
+    assert rows[AS_OF] == (6, 1.0)
+    # the 2021-12-31 projection of 408 (crosses 2022-02-16) and of 409 (crosses 2022-01-20,
+    # after as_of): neither is long-term on as_of
+    projected = warehouse.execute(
+        """select municipality_code, horizon_months, forecast, forecast_high
+           from intermediate.int_forecast_projection
+           where origin = '2021-12-31' and measure = 'long_term_unemployed_end'
+               and municipality_code in ('408', '409')"""
+    ).fetchall()
+    assert sorted(projected) == [("408", 1, 0.0, 0), ("409", 1, 0.0, 0)]
 
 
 def test_backtest_actual_equals_monthly_flows_on_every_row(warehouse):
@@ -340,4 +365,4 @@ def test_accuracy_is_the_mean_absolute_error_of_each_method_on_the_same_cases(wa
     ).fetchone()
     assert row == pytest.approx(expected)
     # 401 is unemployed on every month end from 2020-03-31: naive_last never misses
-    assert row[0] == 11 and row[2] == 0.0
+    assert row[0] == 12 and row[2] == 0.0

@@ -71,6 +71,18 @@ class Stock:
     # (<= 0: long-term on every month end after the origin)
     spells: np.ndarray
     crossing_share: np.ndarray  # mean share of the crossing month before the crossing day
+    crossed_by_cut: np.ndarray  # share of the cohort that crosses on or before the last day
+    # projected, when that day is not a month end (as_of in its month; used for crossing == it)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Where within months the projection starts and stops."""
+
+    origin_month: int
+    remaining_share: float = 0.0  # share of the origin's month after the origin
+    last_step: int = HORIZON  # the last month projected (months after the origin's month)
+    last_share: float = 1.0  # share of that month up to its reference day (as_of in its month)
 
 
 @dataclass(frozen=True)
@@ -239,15 +251,16 @@ def _paths(
     first_month: np.ndarray,  # (n, 12)
     season: np.ndarray,  # (12,)
     level: np.ndarray,  # (n, 1)
-    inflow: np.ndarray,  # (n, HORIZON + 1) expected counts (the origin month's already shared)
-    origin_month: int,
-    remaining_share: float,
+    inflow: np.ndarray,  # (n, HORIZON + 1) expected counts, from the origin's month
+    timing: Timing,
     rng: np.random.Generator | None,
 ) -> np.ndarray:
-    """Unemployed, long-term unemployed and new long-term unemployed at the six month ends:
-    expected values (rng None, n = 1) or n simulated paths. Returns (n, HORIZON, 3)."""
+    """Unemployed, long-term unemployed and new long-term unemployed on the reference days of
+    the months after the origin's: expected values (rng None, n = 1) or n simulated paths.
+    Returns (n, HORIZON, 3); months after `timing.last_step` are NaN."""
     n = hazard.shape[0]
-    rows = np.arange(n)[:, None]
+    rows = np.arange(n)
+    origin_month = timing.origin_month
 
     def exit_rate(elapsed: np.ndarray, month: int) -> np.ndarray:
         cal = month % 12
@@ -255,46 +268,52 @@ def _paths(
         first = np.broadcast_to(first_month[:, cal][:, None], later.shape)
         return np.minimum(np.where(elapsed < 0, first, later), MAX_HAZARD)
 
+    def arrive(month_index: int, month: int, share: float) -> np.ndarray:
+        """New spells of (a share of) a month still unemployed at its end."""
+        arrivals = inflow[:, month_index] * share
+        if rng is not None:
+            arrivals = rng.poisson(arrivals)
+        return _survive(arrivals, 1 - first_month[rows, month % 12] * share, rng)
+
     alive = np.broadcast_to(stock.spells, (n, len(stock.spells))).copy()
     if rng is None:
         alive = alive.astype(float)
     new_alive: list[np.ndarray] = []  # inflow cohorts, by the step they entered
     new_elapsed: list[int] = []
-    if remaining_share > 0:
-        p = exit_rate(stock.elapsed - 1, origin_month) * remaining_share
+    if timing.remaining_share > 0:
+        p = exit_rate(stock.elapsed - 1, origin_month) * timing.remaining_share
         alive = _survive(alive, 1 - p, rng)
-        arrivals = inflow[:, 0] * remaining_share
-        if rng is not None:
-            arrivals = rng.poisson(arrivals)
-        stay = 1 - first_month[rows[:, 0], origin_month % 12]
-        new_alive.append(_survive(arrivals, stay, rng))
+        new_alive.append(arrive(0, origin_month, timing.remaining_share))
         new_elapsed.append(0)
-    out = np.zeros((n, HORIZON, 3))
-    for j in range(1, HORIZON + 1):
+    out = np.full((n, HORIZON, 3), np.nan)
+    for j in range(1, timing.last_step + 1):
         month = origin_month + j
-        p = exit_rate(stock.elapsed + j - 1, month)
+        share = timing.last_share if j == timing.last_step else 1.0
+        p = exit_rate(stock.elapsed + j - 1, month) * share
         crossing = stock.crossing == j
-        # cohorts crossing 12 months this month: first the exits before the crossing day, then
-        # the rest of the month's exits among those who crossed
-        p_cross = p[:, crossing]
-        before = p_cross * stock.crossing_share[crossing]
-        reached = _survive(alive[:, crossing], 1 - before, rng)
-        crossed = reached.sum(axis=1)
-        alive[:, crossing] = _survive(reached, 1 - (p_cross - before) / (1 - before), rng)
-        alive[:, ~crossing] = _survive(alive[:, ~crossing], 1 - p[:, ~crossing], rng)
+        if share < 1:
+            # the month ends on as_of: who has crossed by then
+            alive = _survive(alive, 1 - p, rng)
+            reached = _survive(alive[:, crossing], stock.crossed_by_cut[crossing], rng)
+            long_term = alive[:, stock.crossing < j].sum(axis=1) + reached.sum(axis=1)
+        else:
+            # cohorts crossing 12 months this month: first the exits before the crossing day,
+            # then the rest of the month's exits among those who crossed
+            p_cross = p[:, crossing]
+            before = p_cross * stock.crossing_share[crossing]
+            reached = _survive(alive[:, crossing], 1 - before, rng)
+            alive[:, crossing] = _survive(reached, 1 - (p_cross - before) / (1 - before), rng)
+            alive[:, ~crossing] = _survive(alive[:, ~crossing], 1 - p[:, ~crossing], rng)
+            long_term = alive[:, stock.crossing <= j].sum(axis=1)
         for k, cohort in enumerate(new_alive):
-            q = exit_rate(np.array([new_elapsed[k]]), month)[:, 0]
+            q = exit_rate(np.array([new_elapsed[k]]), month)[:, 0] * share
             new_alive[k] = _survive(cohort, 1 - q, rng)
             new_elapsed[k] += 1
-        arrivals = inflow[:, j]
-        if rng is not None:
-            arrivals = rng.poisson(arrivals)
-        stay = 1 - first_month[rows[:, 0], month % 12]
-        new_alive.append(_survive(arrivals, stay, rng))
+        new_alive.append(arrive(j, month, share))
         new_elapsed.append(0)
         out[:, j - 1, 0] = alive.sum(axis=1) + np.sum(new_alive, axis=0)
-        out[:, j - 1, 1] = alive[:, stock.crossing <= j].sum(axis=1)
-        out[:, j - 1, 2] = crossed
+        out[:, j - 1, 1] = long_term
+        out[:, j - 1, 2] = reached.sum(axis=1)
     return out
 
 
@@ -310,12 +329,12 @@ def project(
     inflow: Inflow,
     rest_at_origin: float,
     rest_sd: np.ndarray,
-    origin_month: int,
-    remaining_share: float,
+    timing: Timing,
     seed: np.random.SeedSequence,
     simulations: int = SIMULATIONS,
 ) -> Projection:
-    """Expected values and 80 % intervals of the four measures for the six months."""
+    """Expected values and 80 % intervals of the four measures for the months after the
+    origin's (NaN after `timing.last_step`)."""
     one = np.ones((1, 1))
     mean = _paths(
         stock,
@@ -324,8 +343,7 @@ def project(
         rates.season,
         one,
         inflow.expected[None, :],
-        origin_month,
-        remaining_share,
+        timing,
         None,
     )[0]
     forecast = np.column_stack([mean, mean[:, 1] + rest_at_origin])
@@ -343,8 +361,7 @@ def project(
         rates.season,
         level,
         inflow.expected[None, :] * inflow_shock,
-        origin_month,
-        remaining_share,
+        timing,
         rng,
     )
     rest = np.maximum(np.rint(rest_at_origin + rest_sd * rng.standard_normal((n, 1))), 0)

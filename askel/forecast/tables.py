@@ -16,12 +16,12 @@ import polars as pl
 
 from askel.forecast.projection import (
     _ELAPSED,
-    HORIZON,
     MAX_ELAPSED,
     MEASURES,
     WINDOW_MONTHS,
     Rates,
     Stock,
+    Timing,
     Window,
     estimate_rates,
     forecast_inflow,
@@ -73,6 +73,7 @@ def _stock(stock: Columns, origin: np.datetime64, area: str, origin_month: int) 
         crossing=_month_numbers(stock["crossing_month"][keep]) - origin_month,
         spells=spells,
         crossing_share=stock["crossing_share_sum"][keep] / np.maximum(spells, 1),
+        crossed_by_cut=stock["crossed_by_as_of"][keep] / np.maximum(spells, 1),
     )
 
 
@@ -92,7 +93,12 @@ def project_origins(
         origin = _days(origins["origin"][i : i + 1])[0]
         origin_month = int(_month_numbers(origins["origin_month"][i : i + 1])[0])
         last_complete = int(_month_numbers(origins["last_complete_month"][i : i + 1])[0])
-        share = float(origins["remaining_share"][i])
+        timing = Timing(
+            origin_month,
+            float(origins["remaining_share"][i]),
+            int(origins["last_horizon_months"][i]),
+            float(origins["last_month_share"][i]),
+        )
         ordinal = int(origin.astype(np.int64))
         prior: Rates | None = None
         for area in areas:
@@ -111,24 +117,24 @@ def project_origins(
                 inflow,
                 rest.get(origin_month, 0.0),
                 rest_change_sd(rest, last_complete),
-                origin_month,
-                share,
+                timing,
                 seed_for(ordinal, area),
             )
-            size = HORIZON * len(MEASURES)
+            steps = timing.last_step
+            size = steps * len(MEASURES)
             blocks.append(
                 {
                     "origin": np.full(size, origin),
                     "is_backtest": np.full(size, bool(origins["is_backtest"][i])),
                     "municipality_code": np.full(size, area),
                     "month": np.repeat(
-                        _month_dates(origin_month + np.arange(1, HORIZON + 1)), len(MEASURES)
+                        _month_dates(origin_month + np.arange(1, steps + 1)), len(MEASURES)
                     ),
-                    "horizon_months": np.repeat(np.arange(1, HORIZON + 1), len(MEASURES)),
-                    "measure": np.tile(np.array(MEASURES), HORIZON),
-                    "forecast": np.round(result.forecast.ravel(), 1),
-                    "forecast_low": result.low.ravel().astype(np.int64),
-                    "forecast_high": result.high.ravel().astype(np.int64),
+                    "horizon_months": np.repeat(np.arange(1, steps + 1), len(MEASURES)),
+                    "measure": np.tile(np.array(MEASURES), steps),
+                    "forecast": np.round(result.forecast[:steps].ravel(), 1),
+                    "forecast_low": result.low[:steps].ravel().astype(np.int64),
+                    "forecast_high": result.high[:steps].ravel().astype(np.int64),
                 }
             )
     columns = {k: np.concatenate([b[k] for b in blocks]) for k in blocks[0]} if blocks else {}

@@ -8,9 +8,9 @@
 --   long_term_unemployed_end, structural_unemployment_end), so that actual is monthly_flows'
 --   value on every row; new_long_term_unemployed is not a monthly_flows column and is not
 --   backtested here;
--- * a target month whose end is after as_of has no actual yet: such rows are left out (the
---   month of as_of is kept only when as_of is its last day, because monthly_flows measures that
---   month on as_of, not on its end);
+-- * a target month after the month of as_of has no actual yet: such rows are left out; the
+--   month of as_of is measured on its reference day, as_of, both by monthly_flows and by the
+--   method (which projects that month only up to as_of);
 -- * naive_seasonal is empty when a month 12 months back is before the first month of data.
 with projection as (
     select * from {{ ref('int_forecast_projection') }}
@@ -20,7 +20,7 @@ with projection as (
 
 flows as (
     unpivot (
-        select month, reference_day, municipality_code, unemployed_end, long_term_unemployed_end,
+        select month, municipality_code, unemployed_end, long_term_unemployed_end,
             structural_unemployment_end
         from {{ ref('monthly_flows') }}
     )
@@ -43,7 +43,6 @@ select
 from projection as p
 inner join flows as a
     on a.month = p.month and a.municipality_code = p.municipality_code and a.measure = p.measure
-    and a.reference_day = last_day(a.month)
 inner join flows as o
     on o.month = date_trunc('month', p.origin) and o.municipality_code = p.municipality_code
     and o.measure = p.measure

@@ -3,7 +3,8 @@
 -- month of as_of). An origin before the first month of data has nothing to forecast from and is
 -- left out. For each origin: the last month whose end is on or before it (its own month when
 -- the origin is a month end) bounds what is known at the origin; exit rates come from the 24
--- months up to that month.
+-- months up to that month. A backtest origin is projected up to the month of as_of at most
+-- (later months have no actual yet), and that month up to as_of, its reference day.
 with offsets as (
     select unnest(range(0, 13)) as months_before
 ),
@@ -21,6 +22,15 @@ origins as (
 select
     o.origin,
     o.months_before > 0 as is_backtest,
+    cast(
+        case when o.months_before > 0 then least(o.months_before, 6) else 6 end as integer
+    ) as last_horizon_months,
+    -- share of that last month up to its reference day: as_of, unless as_of ends its month
+    case
+        when o.months_before between 1 and 6 and {{ as_of() }} < last_day({{ as_of() }})
+            then cast(day({{ as_of() }}) as double) / day(last_day({{ as_of() }}))
+        else 1.0
+    end as last_month_share,
     cast(date_trunc('month', o.origin) as date) as origin_month,
     cast(
         case

@@ -35,7 +35,8 @@ stock as (
         cast(greatest(date_trunc('month', s.crossing_day), o.origin_month) as date) as crossing_month,
         -- share of the crossing month before the crossing day (how long a crosser must last
         -- into that month); only used for crossings after the origin's month
-        cast(day(s.crossing_day) - 1 as double) / day(last_day(s.crossing_day)) as crossing_share
+        cast(day(s.crossing_day) - 1 as double) / day(last_day(s.crossing_day)) as crossing_share,
+        s.crossing_day <= {{ as_of() }} as crossed_by_as_of
     from origins as o
     inner join spells as s
         on s.spell_start <= o.origin and s.spell_last_day >= o.origin
@@ -54,7 +55,9 @@ select
     long_term_at_origin,
     crossing_month,
     count(*) as spells,
-    sum(crossing_share) as crossing_share_sum
+    sum(crossing_share) as crossing_share_sum,
+    -- for a backtest projected to as_of mid-month: who in the cohort has crossed by then
+    count(*) filter (where crossed_by_as_of) as crossed_by_as_of
 from by_area
 group by all
 order by all
