@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from askel.warehouse.marts_schema import MONTHLY_FLOWS_COLUMNS
 from reports.errors import ReportError
 
 SCHEMA = "marts"
@@ -28,7 +29,8 @@ class MartBroken(ReportError):
     """A mart exists but cannot be read as the contract says (missing column, failing query)."""
 
 
-#: mart -> the columns the reports read from it (indicators.md / interface.md names)
+#: mart -> the columns the reports read from it (indicators.md / interface.md names); a list
+#: the quality checks name too is imported from askel/warehouse/marts_schema.py
 MART_COLUMNS: dict[str, tuple[str, ...]] = {
     "esf_indicators": (
         "project_code",
@@ -41,25 +43,7 @@ MART_COLUMNS: dict[str, tuple[str, ...]] = {
         "status",
         "note",
     ),
-    "monthly_flows": (
-        "month",
-        "reference_day",
-        "municipality_code",
-        "unemployed_end",
-        "inflow",
-        "outflow",
-        "outflow_employment",
-        "outflow_services",
-        "outflow_education",
-        "outflow_outside_labour_force",
-        "outflow_other",
-        "long_term_unemployed_end",
-        "repeatedly_unemployed_end",
-        "returned_from_services_end",
-        "in_services_end",
-        "structural_unemployment_end",
-        "activation_rate",
-    ),
+    "monthly_flows": tuple(MONTHLY_FLOWS_COLUMNS),
     "unemployment_durations_summary": (
         "start_year",
         "breakdown",

@@ -262,3 +262,12 @@ def test_html_renders_in_headless_chromium_without_errors(rendered, tmp_path):
     )
     assert "ASKEL-seurantaraportti" in dom.stdout
     assert dom.stdout.count("<svg") >= 7
+
+
+def test_finnish_esf_labels_come_from_the_catalogue_and_say_not_available_once():
+    report = build_report(build(), RUN_META, "fi")
+    esf = next(s for s in report.sections if s.key == "esf")
+    labels = [row[0] for row in esf.tables[0].rows]
+    assert "CR07 Parantunut työmarkkina-asema (ei saatavilla)" in labels
+    assert "CO11 Korkea-aste (ISCED 5–8)" in labels
+    assert not [label for label in labels if label.count("(ei saatavilla)") > 1]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from askel.warehouse.marts_schema import MONTHLY_FLOWS_COUNTS, OUTFLOW_SPLITS
 from reports.marts import as_date, as_int
 from reports.model import Protected
 from reports.sections.context import ALL, ReportContext
@@ -25,21 +26,8 @@ from reports.sections.shared import activation_text
 #: first day of the extracts' scope (sources.md: rows going on at or beginning after it)
 EXTRACT_SCOPE_START = dt.date(2019, 1, 1)
 
-FLOW_COLUMNS = (
-    "unemployed_end",
-    "inflow",
-    "outflow",
-    "outflow_employment",
-    "outflow_services",
-    "outflow_education",
-    "outflow_outside_labour_force",
-    "outflow_other",
-    "long_term_unemployed_end",
-    "repeatedly_unemployed_end",
-    "returned_from_services_end",
-    "in_services_end",
-    "structural_unemployment_end",
-)
+#: the counts of monthly_flows, in indicators.md §2's order
+FLOW_COLUMNS = MONTHLY_FLOWS_COUNTS
 F = {name: i for i, name in enumerate(FLOW_COLUMNS)}
 
 
@@ -70,7 +58,7 @@ def _flows_all(rows: list[dict[str, Any]] | None) -> tuple[list[dt.date], Protec
     values = [[as_int(r[c]) for c in FLOW_COLUMNS] for r in area]
     relations = []
     for i in range(len(area)):
-        relations.append([(i, F[c]) for c in FLOW_COLUMNS[3:8]] + [(i, F["outflow"])])
+        relations.append([(i, F[c]) for c in OUTFLOW_SPLITS] + [(i, F["outflow"])])
         if i > 0:
             relations.append(
                 [

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from askel.warehouse.marts_schema import OUTFLOW_SPLITS
 from reports import charts
 from reports.disclosure import line_relations
 from reports.marts import as_date, as_int
 from reports.model import Chart, Protected, Section, Table
 from reports.sections.context import ALL, ReportContext
-from reports.sections.flow_grid import FLOW_COLUMNS, F, activation, flow_rows, flows_all
+from reports.sections.flow_grid import F, activation, flow_rows, flows_all
 from reports.sections.shared import activation_text
 
 KEY = "flows"
@@ -58,7 +59,7 @@ def build(ctx: ReportContext) -> Section:
             t("flows"),
         )
     )
-    flow_cols = FLOW_COLUMNS[:8]
+    flow_cols = ("unemployed_end", "inflow", "outflow", *OUTFLOW_SPLITS)
     section.tables.append(
         Table(
             t("flows_table"),
