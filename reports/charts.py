@@ -229,6 +229,42 @@ def stacked_months(
         return _svg(fig)
 
 
+def forecast_fan(
+    months: Sequence[dt.date],
+    history: dict[str, Sequence[int | None]],
+    ahead: Sequence[dt.date],
+    forecast: dict[str, Sequence[tuple[float, float, float] | None]],
+    title: str,
+    lang: str,
+) -> str:
+    """History as solid lines, then each series' forecast (expected value dashed, its 80 %
+    interval as a shaded fan) joined to the last month shown; one colour per series."""
+    with matplotlib.rc_context(RC):
+        fig, (ax,) = _figure(2.9)
+        for (label, values), colour in zip(history.items(), PALETTE, strict=False):
+            ax.plot(months, _nan(values), color=colour, linewidth=1.6, label=label)
+            points = forecast.get(label) or []
+            last = values[-1] if values else None
+            xs = ([months[-1]] if last is not None else []) + [
+                m for m, p in zip(ahead, points, strict=True) if p is not None
+            ]
+            shown = [p for p in points if p is not None]
+            start = [(float(last), float(last), float(last))] if last is not None else []
+            if not shown:
+                continue
+            mid, low, high = zip(*(start + shown), strict=True)
+            ax.fill_between(xs, low, high, color=colour, alpha=0.18, linewidth=0)
+            ax.plot(xs, mid, color=colour, linewidth=1.4, linestyle=(0, (4, 2)))
+        if ahead:
+            ax.axvline(months[-1] if months else ahead[0], color="#8A949E", linewidth=0.8)
+        ax.set_ylim(bottom=0)
+        ax.set_title(title, loc="left", pad=18)  # above the legend row
+        _fmt_int_axis(ax, lang)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
+        _legend_above(ax, len(history))
+        return _svg(fig)
+
+
 _ID = re.compile(r'\bid="([^"]+)"')
 
 

@@ -86,6 +86,77 @@ TEXT: dict[str, tuple[str, str]] = {
         "Aktivointiaste = palveluissa / (työttömät + palveluissa) × 100.",
         "Activation rate = in services / (unemployed + in services) × 100.",
     ),
+    # forecast (indicators.md §10)
+    "forecast": ("Ennakoidut virrat", "Anticipated flows"),
+    "forecast_def": (
+        "Ennuste kuudelle kuukaudelle tilannepäivän kuukauden jälkeen: työttömät, "
+        "rakennetyöttömyys ja pitkäaikaistyöttömät kuukauden lopussa sekä kuukauden aikana "
+        "pitkäaikaistyöttömiksi tulevat; odotusarvo ja 80 %:n ennusteväli (neljänä kuukautena "
+        "viidestä toteuma osuu välille). Ennuste seuraa tilannepäivänä työttömiä työttömyyden "
+        "keston mukaan viimeisten 24 kuukauden poistumisasteilla ja arvioi uudet työttömät kahden "
+        "edellisen vuoden samojen kuukausien tulovirrasta kasvulla korjattuna. Luotettavuuden "
+        "näyttää jälkitesti: menetelmä ajettiin kunkin 12 edellisen kuukauden lopusta ja sitä "
+        "verrattiin toteutuneeseen ja kahteen naiiviin ennusteeseen (ei muutosta; sama kuukausi "
+        "vuotta aiemmin siirrettynä vuoden muutoksella). Ennuste ei tiedä, mitä kaksi edellistä "
+        "vuotta eivät näyttäneet (uusi palvelu, suuri irtisanominen).",
+        "Forecast for the six months after the month of the reference day: unemployed, "
+        "structural unemployment and long-term unemployed at each month's end, and the persons "
+        "becoming long-term unemployed in the month; expected value and 80 % prediction "
+        "interval (in four months out of five the actual figure falls inside it). The forecast "
+        "follows everyone unemployed on the reference day by the duration of their spell, with "
+        "the exit rates of the last 24 months, and takes new unemployment from the same months "
+        "of the last two years, adjusted for growth. The backtest shows how far to trust it: "
+        "the method was run from each of the 12 previous month ends and compared with what "
+        "happened and with two naive forecasts (no change; the same month a year earlier moved "
+        "by the year's change). It cannot know what the last two years did not show (a new "
+        "service, a large lay-off).",
+    ),
+    "forecast_table": ("Ennuste (odotusarvo, 80 %:n väli)", "Forecast (expected, 80 % interval)"),
+    "new_long_term_table": (
+        "Pitkäaikaistyöttömiksi tulevat kuukausittain (odotusarvo, 80 %:n väli)",
+        "Becoming long-term unemployed, by month (expected, 80 % interval)",
+    ),
+    "interval_note": (
+        "Suluissa 80 %:n ennusteväli. Kuntien ennusteet on laskettu kunta kerrallaan, joten "
+        "niiden summa ei ole koko alueen ennuste.",
+        "In brackets: the 80 % prediction interval. Each municipality is forecast on its own, so "
+        "their sum is not the whole area's forecast.",
+    ),
+    "new_long_term_next_month": (
+        "Uudet pitkäaikaistyöttömät ensi kuussa",
+        "New long-term unemployed next month",
+    ),
+    "interval_80": ("80 %:n väli", "80 % interval"),
+    "long_term_in_six": ("Pitkäaikaistyöttömät 6 kk päästä", "Long-term unemployed in 6 months"),
+    "unemployed_sentence": ("Työttömien määrä", "the number of unemployed"),
+    "long_term_sentence": ("Pitkäaikaistyöttömien määrä", "the number of long-term unemployed"),
+    "structural_sentence": ("Rakennetyöttömyys", "structural unemployment"),
+    "missed_3_months": (
+        "Ennusteen keskimääräinen virhe 3 kk päähän, pitkäaikaistyöttömät",
+        "Average miss 3 months ahead, long-term unemployed",
+    ),
+    "naive_missed": (
+        "naiivit: {last} (ei muutosta), {seasonal} (vuoden muutos)",
+        "naive: {last} (no change), {seasonal} (last year's change)",
+    ),
+    "forecast_method": ("Ennuste", "Forecast"),
+    "naive_last": ("Naiivi: ei muutosta", "Naive: no change"),
+    "naive_seasonal": ("Naiivi: vuoden muutos", "Naive: last year's change"),
+    "interval_held": ("80 %:n väli osui", "80 % interval held"),
+    "missed_sentence": (
+        "{measure}: ennuste meni 3 kuukauden päähän keskimäärin {forecast} henkilöä ohi, naiivit "
+        "ennusteet {last} (ei muutosta) ja {seasonal} (vuoden muutos); {cases} jälkitestiä.",
+        "The forecast of {measure} missed by {forecast} persons on average 3 months ahead; the "
+        "naive ones by {last} (no change) and {seasonal} (last year's change), over {cases} "
+        "backtests.",
+    ),
+    "backtest_table": (
+        "Jälkitesti, koko alue: keskimääräinen virhe (henkilöä)",
+        "Backtest, whole area: mean absolute error (persons)",
+    ),
+    "measure": ("Mittari", "Measure"),
+    "method": ("Menetelmä", "Method"),
+    "months_ahead": ("{n} kk päähän", "{n} mo ahead"),
     # durations
     "durations": ("Työttömyyden kesto", "Duration of unemployment"),
     "durations_def": (

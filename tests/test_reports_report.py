@@ -103,6 +103,7 @@ def test_every_section_is_present_in_both_languages(rendered):
     for heading in (
         "Yhteenveto",
         "Työttömyyden varannot ja virrat",
+        "Ennakoidut virrat",
         "Työttömyyden kesto",
         "Palvelupolut ja katkokset",
         "Palvelujen tulokset",
@@ -113,6 +114,7 @@ def test_every_section_is_present_in_both_languages(rendered):
     for heading in (
         "Summary",
         "Unemployment stocks and flows",
+        "Anticipated flows",
         "Duration of unemployment",
         "Service paths and gaps",
         "Outcomes of services",
@@ -184,7 +186,7 @@ def test_an_empty_warehouse_still_gives_a_report(tmp_path):
     import duckdb
 
     html, pdf = render_report(duckdb.connect(), tmp_path, {"as_of": "2022-04-30"}, lang="fi")
-    assert html.read_text("utf-8").count("Ei saatavilla tässä ajossa.") == 7
+    assert html.read_text("utf-8").count("Ei saatavilla tässä ajossa.") == 8
     assert len(pypdf.PdfReader(pdf).pages) >= 1
 
 
@@ -271,3 +273,59 @@ def test_finnish_esf_labels_come_from_the_catalogue_and_say_not_available_once()
     assert "CR07 Parantunut työmarkkina-asema (ei saatavilla)" in labels
     assert "CO11 Korkea-aste (ISCED 5–8)" in labels
     assert not [label for label in labels if label.count("(ei saatavilla)") > 1]
+
+
+def _forecast_section(con=None, lang: str = "en"):
+    report = build_report(con or build(), RUN_META, lang)
+    return next(s for s in report.sections if s.key == "forecast")
+
+
+def test_forecast_shows_the_fan_and_the_expected_new_long_term_unemployed():
+    section = _forecast_section()
+    assert [c.alt for c in section.charts] == [
+        "Anticipated flows: Whole area",
+        "Anticipated flows: Kuopio (297)",
+        "Anticipated flows: Siilinjärvi (749)",
+    ]
+    new = section.tables[0]
+    assert new.header == ["Month", "Whole area", "Kuopio (297)", "Siilinjärvi (749)"]
+    # the fixture: ALL 42.4 * 1.01 = 42.8 -> 43 (40-46); 749 2.4 * 1.01 and its bounds -> <5
+    assert new.rows[0] == ["May 2022", "43 (40–46)", "40 (38–43)", "<5 (<5–<5)"]
+    assert new.rows[5][3] == "<5 (<5–5)"
+    whole = section.tables[1]
+    assert whole.caption == "Forecast (expected, 80 % interval): Whole area"
+    assert whole.rows[0] == ["May 2022", "2,384 (2,311–2,457)", "904 (875–933)", "707 (684–730)"]
+    kpis = [(k.label, k.value, k.sub) for k in section.kpis]
+    assert kpis[0] == ("New long-term unemployed next month", "43", "May 2022, 80 % interval 40–46")
+    assert kpis[1][:2] == ("Long-term unemployed in 6 months", "742")
+
+
+def test_forecast_states_the_backtest_errors_plainly():
+    table = _forecast_section().tables[-1]
+    assert table.header == ["Measure", "Method", "1 mo ahead", "3 mo ahead", "6 mo ahead"]
+    assert table.rows[:4] == [
+        ["Long-term unemployed", "Forecast", "12", "21", "29"],
+        ["Long-term unemployed", "Naive: no change", "12", "36", "72"],
+        ["Long-term unemployed", "Naive: last year's change", "18", "18", "18"],
+        ["Long-term unemployed", "80 % interval held", "80\u00a0%", "80\u00a0%", "80\u00a0%"],
+    ]
+    assert table.note.startswith(
+        "The forecast of the number of long-term unemployed missed by 21 persons on average 3 "
+        "months ahead; the naive ones by 36 (no change) and 18 (last year's change), over 10 "
+        "backtests."
+    )
+    fi = _forecast_section(lang="fi").tables[-1].note
+    assert fi.startswith("Pitkäaikaistyöttömien määrä: ennuste meni 3 kuukauden päähän")
+
+
+def test_forecast_errors_about_fewer_than_five_persons_read_under_five():
+    con = build()
+    con.execute("update marts.structural_forecast_accuracy set mean_actual = 3.5")
+    table = _forecast_section(con).tables[-1]
+    assert table.rows[0] == ["Long-term unemployed", "Forecast", "<5", "<5", "<5"]
+
+
+def test_forecast_is_not_available_without_its_mart():
+    con = build(skip=("structural_forecast",))
+    section = _forecast_section(con)
+    assert not section.available

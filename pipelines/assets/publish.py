@@ -23,6 +23,8 @@ PUBLISHED_MARTS = (
     "service_gaps_summary",
     "service_outcomes_summary",
     "municipal_subsidy_cost",
+    "structural_forecast",
+    "structural_forecast_accuracy",
 )
 
 

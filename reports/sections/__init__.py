@@ -16,13 +16,23 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from reports.sections import durations, esf, flows, outcomes, services, subsidy, summary
+from reports.sections import (
+    durations,
+    esf,
+    flows,
+    forecast,
+    outcomes,
+    services,
+    subsidy,
+    summary,
+)
 from reports.sections.context import ReportContext
 
 #: report order; a new section is one module and one line here
 SECTIONS: tuple[ModuleType, ...] = (
     summary,
     flows,
+    forecast,
     durations,
     services,
     outcomes,
