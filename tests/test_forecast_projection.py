@@ -23,6 +23,7 @@ from askel.forecast.projection import (
     rest_change_sd,
     seed_for,
 )
+from askel.forecast.tables import project_origins
 
 ORIGIN = month_number(2022, 3)  # origins are month numbers: year * 12 + month - 1
 
@@ -236,3 +237,57 @@ def test_eighty_percent_intervals_cover_four_in_five_outcomes_of_the_true_proces
         inside = (truth[:, months, k] >= low) & (truth[:, months, k] <= high)
         # discrete counts: the closed interval holds at least 80 %, and not much more
         assert 0.78 <= inside.mean() <= 0.93, (k, inside.mean())
+
+
+def test_the_order_the_inputs_are_read_in_does_not_change_a_byte():
+    """DuckDB need not return a table's rows in insertion order: the result must not depend
+    on it (the simulation draws cohort by cohort)."""
+    day = np.datetime64
+    origins = {
+        "origin": np.array([day("2022-03-31")]),
+        "is_backtest": np.array([False]),
+        "origin_month": np.array([day("2022-03-01")]),
+        "last_complete_month": np.array([day("2022-03-01")]),
+        "remaining_share": np.array([0.0]),
+        "last_horizon_months": np.array([6]),
+        "last_month_share": np.array([1.0]),
+    }
+    stock = {
+        "origin": np.array([day("2022-03-31")] * 3),
+        "municipality_code": np.array(["ALL"] * 3),
+        "elapsed_months": np.array([2, 9, 20]),
+        "long_term_at_origin": np.array([False, False, True]),
+        "crossing_month": np.array([day("2023-01-01"), day("2022-06-01"), day("2022-03-01")]),
+        "spells": np.array([300, 80, 150]),
+        "crossing_share_sum": np.array([0.0, 40.0, 0.0]),
+        "crossed_by_as_of": np.array([0, 0, 150]),
+    }
+    months = np.arange("2020-04", "2022-04", dtype="datetime64[M]").astype("datetime64[D]")
+    transitions = {
+        "municipality_code": np.array(["ALL"] * len(months) * 2),
+        "month": np.repeat(months, 2),
+        "elapsed_months": np.tile([-1, 3], len(months)),
+        "at_risk": np.tile([100, 400], len(months)),
+        "exits": np.tile([6, 40], len(months)),
+    }
+    flows = {
+        "month": months,
+        "municipality_code": np.array(["ALL"] * len(months)),
+        "inflow": np.full(len(months), 100),
+        "long_term_unemployed_end": np.full(len(months), 150),
+        "structural_unemployment_end": np.full(len(months), 200),
+    }
+
+    def shuffled(columns: dict, order: np.ndarray) -> dict:
+        return {k: v[order] for k, v in columns.items()}
+
+    first = project_origins(origins, stock, transitions, flows)
+    rng = np.random.default_rng(5)
+    again = project_origins(
+        origins,
+        shuffled(stock, rng.permutation(3)),
+        shuffled(transitions, rng.permutation(len(months) * 2)),
+        shuffled(flows, rng.permutation(len(months))),
+    )
+    assert first.equals(again)
+    assert first.height == 6 * 4

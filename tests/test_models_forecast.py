@@ -69,23 +69,23 @@ PERIODS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
-    path: Path = tmp_path_factory.mktemp("forecast") / "warehouse.duckdb"
+def _build(path: Path, periods: list[dict], select: str) -> duckdb.DuckDBPyConnection:
+    """A warehouse of `periods` built up to `select`, opened read-only."""
     con = duckdb.connect(str(path))
     empty_raw_layer(con, AS_OF)
-    insert_rows(con, "te/tyonhakijajaksot", PERIODS)
+    insert_rows(con, "te/tyonhakijajaksot", periods)
     con.close()
-    dbt(
-        "build",
-        path,
-        AS_OF,
-        "--select",
+    dbt("build", path, AS_OF, "--select", select, "--indirect-selection", "cautious")
+    return duckdb.connect(str(path), read_only=True)
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = _build(
+        tmp_path_factory.mktemp("forecast") / "warehouse.duckdb",
+        PERIODS,
         "+structural_forecast +structural_forecast_accuracy",
-        "--indirect-selection",
-        "cautious",
     )
-    con = duckdb.connect(str(path), read_only=True)
     yield con
     con.close()
 
@@ -322,21 +322,8 @@ def test_a_spell_going_on_forever_stays_long_term_in_the_forecast(warehouse):
 
 
 def test_origins_before_the_first_month_of_data_are_left_out(tmp_path):
-    path = tmp_path / "short.duckdb"
-    con = duckdb.connect(str(path))
-    empty_raw_layer(con, AS_OF)
-    insert_rows(con, "te/tyonhakijajaksot", [unemployed("p-short", D(2021, 9, 20), None, "499")])
-    con.close()
-    dbt(
-        "build",
-        path,
-        AS_OF,
-        "--select",
-        "+int_forecast_origins",
-        "--indirect-selection",
-        "cautious",
-    )
-    con = duckdb.connect(str(path), read_only=True)
+    short = [unemployed("p-short", D(2021, 9, 20), None, "499")]
+    con = _build(tmp_path / "short.duckdb", short, "+int_forecast_origins")
     origins = [
         r[0]
         for r in con.execute(

@@ -66,7 +66,12 @@ def _window(transitions: Columns, area: str, last_complete: int) -> Window:
 
 
 def _stock(stock: Columns, origin: np.datetime64, area: str, origin_month: int) -> Stock:
-    keep = (_days(stock["origin"]) == origin) & (stock["municipality_code"] == area)
+    """The area's cohorts in a fixed order (elapsed, long-term, crossing month): the
+    simulation draws cohort by cohort, so the order the table is read in must not matter."""
+    keep = np.flatnonzero((_days(stock["origin"]) == origin) & (stock["municipality_code"] == area))
+    crossing = _month_numbers(stock["crossing_month"][keep]) - origin_month
+    elapsed = stock["elapsed_months"][keep].astype(np.int64)
+    keep = keep[np.lexsort((crossing, stock["long_term_at_origin"][keep], elapsed))]
     spells = stock["spells"][keep].astype(np.int64)
     return Stock(
         elapsed=stock["elapsed_months"][keep].astype(np.int64),

@@ -33,9 +33,9 @@ stock as (
             as elapsed_months,
         s.crossing_day <= o.origin as long_term_at_origin,
         cast(greatest(date_trunc('month', s.crossing_day), o.origin_month) as date) as crossing_month,
-        -- share of the crossing month before the crossing day (how long a crosser must last
+        -- days of the crossing month before the crossing day (how long a crosser must last
         -- into that month); only used for crossings after the origin's month
-        cast(day(s.crossing_day) - 1 as double) / day(last_day(s.crossing_day)) as crossing_share,
+        day(s.crossing_day) - 1 as days_before_crossing,
         s.crossing_day <= {{ as_of() }} as crossed_by_as_of
     from origins as o
     inner join spells as s
@@ -55,9 +55,11 @@ select
     long_term_at_origin,
     crossing_month,
     count(*) as spells,
-    sum(crossing_share) as crossing_share_sum,
+    -- an integer sum over one crossing month, then divided: the same bytes on every run
+    cast(sum(days_before_crossing) as double) / day(last_day(crossing_month))
+        as crossing_share_sum,
     -- for a backtest projected to as_of mid-month: who in the cohort has crossed by then
     count(*) filter (where crossed_by_as_of) as crossed_by_as_of
 from by_area
-group by all
-order by all
+group by origin, municipality_code, elapsed_months, long_term_at_origin, crossing_month
+order by origin, municipality_code, elapsed_months, long_term_at_origin, crossing_month
