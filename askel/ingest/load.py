@@ -26,6 +26,7 @@ import polars as pl
 from askel.config import Config
 from askel.ingest import quarantine
 from askel.ingest.contract import SPECS
+from askel.ingest.keycheck import verify_pseudonym_key
 from askel.ingest.landing import LandingFile
 from askel.ingest.readers import FileRejected, RawTable, read_csv, read_xlsx
 from askel.ingest.rules import RuleResult, apply_rules
@@ -143,6 +144,7 @@ def ingest_source(
     if source not in SPECS:
         raise ValueError(f"unknown source {source!r}")
     create_raw_schema(con)
+    verify_pseudonym_key(con, key)  # before anything is written (keycheck.py)
     report = SourceReport(source)
     ordered = sorted(files)
     seen = {row[0] for row in con.execute("select content_hash from raw.load_ledger").fetchall()}
