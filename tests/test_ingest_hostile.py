@@ -14,6 +14,7 @@ import pytest
 
 from askel import ingest
 from askel.config import Config, ConfigError
+from askel.ingest import hetu as ingest_hetu
 from askel.ingest.keycheck import PseudonymKeyMismatch
 from tests.fixtures.ingest.helpers import KEY, hetu, ingest_all, rows, write_csv
 
@@ -80,3 +81,122 @@ def test_an_empty_warehouse_takes_the_key_of_its_first_run(tmp_path: Path) -> No
     with pytest.raises(PseudonymKeyMismatch):
         ingest.ingest_source(con, "kunta/palvelut", [], b"second", Config(), tmp_path / "q")
     assert rows(con, "select count(*) from raw.key_fingerprint") == [(1,)]
+
+
+# -- 2. identity codes in columns other than hetu ---------------------------------------------
+
+
+def _code_variants(codes: list[str]) -> list[str]:
+    return sorted({v for c in codes for v in (c, c.lower())})
+
+
+def _raw_text_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    out = {}
+    for table, column in rows(
+        con,
+        "select table_name, column_name from information_schema.columns "
+        "where table_schema = 'raw' and data_type = 'VARCHAR'",
+    ):
+        out[f"{table}.{column}"] = [
+            v for (v,) in rows(con, f'select "{column}" from raw.{table} where "{column}" <> \'\'')
+        ]
+    return out
+
+
+def _holding_codes(con: duckdb.DuckDBPyConnection, codes: list[str]) -> list[str]:
+    """The raw columns holding any of `codes` (names only: never the code itself)."""
+    variants = _code_variants(codes)
+    return sorted(
+        column
+        for column, values in _raw_text_values(con).items()
+        if any(v in value for value in values for v in variants)
+    )
+
+
+def test_identity_codes_in_other_columns_are_redacted_in_every_source(tmp_path: Path) -> None:
+    land = tmp_path / "landing"
+    write_csv(
+        land / "kunta/palvelut_20230131.csv",
+        [
+            "asiakasnro;hetu;kunta;palvelu;alkupvm;loppupvm;hanke;muistio",
+            f"{A};{A};297;KTT;1.1.2020;;;",  # 2 the client number is the code
+            f" {B.lower()} ;{B};297;KTT;1.1.2020;;;",  # 3 lower case, spaces
+            f"500123;{C};297;KTT;1.1.2020;;ASKEL;soitettu ({A})",  # 4 in an extra column
+            f"ID{C};{C};297;TVA;1.1.2020;;;",  # 5 glued to other text
+            f"500124;{C};297;TVA;1.2.2020;;;",  # 6 clean
+        ],
+        encoding="cp1252",
+    )
+    write_csv(
+        land / "te/tyonhakijajaksot_20230131.csv",
+        [
+            "hetu;kotikunta;tyollkoodi;alkupvm;loppupvm;paattymissyy;lisatieto",
+            f"{A};297;02;1.1.2020;31.3.2020;;",  # 2
+            f"{A};297;03;31.3.2020;30.6.2020;;{B}",  # 3 overlap, and a code: one finding
+            f"{B};297;02;1.1.2020;31.13.2020;;{C}",  # 4 bad_date, quarantined
+        ],
+    )
+    write_csv(
+        land / "tulorekisteri/palvelussuhteet_20230131.csv",
+        ["hetu;ytunnus;alkupvm;loppupvm", f"{A};{B};1.1.2020;"],
+    )
+    write_csv(
+        land / "kela/tmt_kuntaosuus_202301.csv",
+        [
+            "hetu;kunta;kuukausi;maksetut_paivat;kertyneet_paivat;kuntaosuus_pct;kuntaosuus_eur",
+            f"{A};{C};2023-01;21;340;50;10,00",
+        ],
+    )
+    con = duckdb.connect()
+    reports = ingest_all(con, land, tmp_path / "q")
+    assert _holding_codes(con, [A, B, C]) == []
+    found = rows(
+        con,
+        'select source, "row", kind, action, detail from raw.findings order by source, "row"',
+    )
+    redacted = "an identity code in column(s) {} was replaced by its pseudonym"
+    assert found == [
+        ("kela/tmt_kuntaosuus", 2, "identity_code_in_other_column", "redacted",
+         redacted.format("kunta")),
+        ("kunta/palvelut", 2, "identity_code_in_other_column", "redacted",
+         redacted.format("asiakasnro")),
+        ("kunta/palvelut", 3, "identity_code_in_other_column", "redacted",
+         redacted.format("asiakasnro")),
+        ("kunta/palvelut", 4, "identity_code_in_other_column", "redacted",
+         redacted.format("muistio")),
+        ("kunta/palvelut", 5, "identity_code_in_other_column", "redacted",
+         redacted.format("asiakasnro")),
+        ("te/tyonhakijajaksot", 3, "overlap", "kept",
+         "period starting 31.3.2020 shares a day with an earlier-starting period of the same "
+         "person (columns alkupvm, loppupvm); " + redacted.format("lisatieto")),
+        ("te/tyonhakijajaksot", 4, "bad_date", "quarantined",
+         "'31.13.2020' in column loppupvm is not a real date D.M.YYYY; "
+         + redacted.format("lisatieto")),
+        ("tulorekisteri/palvelussuhteet", 2, "identity_code_in_other_column", "redacted",
+         redacted.format("ytunnus")),
+    ]  # fmt: skip
+    # nothing is lost: the rows are loaded, the codes replaced by their pseudonyms
+    assert [(r.rows_read, r.rows_loaded) for r in reports.values() if r.files] == [
+        (3, 2),
+        (5, 5),
+        (1, 1),
+        (1, 1),
+    ]
+    client_numbers = rows(con, "select asiakasnro from raw.kunta_palvelut order by row_number")
+    assert client_numbers[0][0] == f"pseudonym:{ingest_hetu.pseudonym(A, KEY)}"
+    assert client_numbers[3][0] == f"ID{'pseudonym:' + ingest_hetu.pseudonym(C, KEY)}"
+    assert client_numbers[4][0] == "500124"
+    quarantined = tmp_path / "q/te__tyonhakijajaksot/tyonhakijajaksot_20230131.csv.rows.csv"
+    assert not any(v in quarantined.read_text() for v in _code_variants([A, B, C]))
+
+
+def test_code_shaped_text_that_is_no_code_is_left_alone() -> None:
+    almost = A[:-1] + ("X" if A[-1] != "X" else "Y")  # wrong check character
+    standalone_redacted = ingest_hetu.redact_text(f"order {almost}", KEY) != f"order {almost}"
+    assert standalone_redacted  # a word of its own: a mistyped code is still someone's code
+    glued = f"REF{almost}7"  # glued to other text and not valid: not a code
+    glued_kept = ingest_hetu.redact_text(glued, KEY) == glued
+    assert glued_kept
+    # a valid code right after a near miss is still found (overlapping candidates)
+    code_left = A in ingest_hetu.redact_text("123456-7" + A, KEY)
+    assert not code_left
