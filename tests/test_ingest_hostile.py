@@ -7,6 +7,10 @@ messages: a failure names the file or column, not the code.
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import os
+import stat
 from pathlib import Path
 
 import duckdb
@@ -16,7 +20,7 @@ from askel import ingest
 from askel.config import Config, ConfigError
 from askel.ingest import hetu as ingest_hetu
 from askel.ingest.keycheck import PseudonymKeyMismatch
-from tests.fixtures.ingest.helpers import KEY, hetu, ingest_all, rows, write_csv
+from tests.fixtures.ingest.helpers import KEY, hetu, ingest_all, rows, workbook, write_csv
 
 A = hetu(1980, 5, 17, 930)
 B = hetu(1985, 1, 2, 931)
@@ -200,3 +204,127 @@ def test_code_shaped_text_that_is_no_code_is_left_alone() -> None:
     # a valid code right after a near miss is still found (overlapping candidates)
     code_left = A in ingest_hetu.redact_text("123456-7" + A, KEY)
     assert not code_left
+
+
+# -- 3. rejected files in any encoding: the quarantine copy holds no identity code -------------
+
+ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "cp1252", "cp500")
+
+
+def _no_code_in(data: bytes, codes: list[str]) -> bool:
+    """No code, in any letter case, in any of the encodings a file may be read in."""
+    return not any(
+        v.encode(e) in data for v in _code_variants(codes) for e in ENCODINGS if v.encode(e)
+    )
+
+
+def _periods_text(people: list[str]) -> str:
+    lines = ["hetu;kotikunta;tyollkoodi;alkupvm;loppupvm;paattymissyy;lisätieto"]
+    lines += [f"{p};297;02;1.1.2020;;;päivitetty {i}" for i, p in enumerate(people * 20)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("bom", "encoding"),
+    [
+        (b"\xff\xfe", "utf-16-le"),
+        (b"", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+        (b"", "utf-16-be"),
+        (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"", "utf-32-be"),
+        (b"", "cp1252"),
+    ],
+    ids=["utf16le-bom", "utf16le", "utf16be-bom", "utf16be", "utf32le-bom", "utf32be", "cp1252"],
+)
+def test_a_rejected_file_is_redacted_after_decoding_it_in_its_own_encoding(
+    tmp_path: Path, bom: bytes, encoding: str
+) -> None:
+    land = tmp_path / "landing"
+    path = land / "te/tyonhakijajaksot_20230131.csv"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(bom + _periods_text([A, B.lower(), C]).encode(encoding))
+    assert not _no_code_in(path.read_bytes(), [A, B, C])  # the test can fail
+    con = duckdb.connect()
+    report = ingest_all(con, land, tmp_path / "q")["te/tyonhakijajaksot"]
+    assert [f.status for f in report.files] == ["rejected"]
+    copy = tmp_path / "q/te__tyonhakijajaksot/tyonhakijajaksot_20230131.csv"
+    data = copy.read_bytes()
+    assert _no_code_in(data, [A, B, C])
+    assert data.startswith(bom)
+    text = data[len(bom) :].decode(encoding)
+    assert text.count("pseudonym:") == 60 and "päivitetty 59" in text  # the rest is kept
+
+
+def test_bytes_that_decode_to_no_plausible_text_are_not_copied_at_all(tmp_path: Path) -> None:
+    land = tmp_path / "landing"
+    path = land / "te/tyonhakijajaksot_20230131.csv"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(_periods_text([A, B, C]).encode("cp500"))  # EBCDIC
+    ingest_all(duckdb.connect(), land, tmp_path / "q")
+    written = sorted(p.name for p in (tmp_path / "q/te__tyonhakijajaksot").iterdir())
+    assert written == [
+        "tyonhakijajaksot_20230131.csv.not-copied.txt",
+        "tyonhakijajaksot_20230131.csv.reason.txt",
+    ]
+    note = (tmp_path / "q/te__tyonhakijajaksot" / written[0]).read_text()
+    data = path.read_bytes()
+    assert f"size: {len(data)} bytes" in note
+    assert f"sha256: {hashlib.sha256(data).hexdigest()}" in note
+    assert "reason: te/tyonhakijajaksot_20230131.csv is not UTF-8 text" in note
+    assert _no_code_in(note.encode(), [A, B, C])
+
+
+# -- 4. the quarantine is owner-only, whatever the umask --------------------------------------
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o000])
+def test_the_quarantine_folder_and_files_are_owner_only(tmp_path: Path, umask: int) -> None:
+    land, quarantine = tmp_path / "landing", tmp_path / "out/quality/quarantine"
+    write_csv(land / "te/palvelut_20230131.csv", [TE_SERVICES, f"{A};VAL;1.1.2020;", f"{A};XXX;;"])
+    write_csv(land / "te/palvelut_20230228.csv", ["hetu;palvelu", f"{A};VAL"])  # rejected
+    workbook(land / "esf/osallistujat_20230131.xlsx", ["hetu"], [[A]], sheet="muu")
+    previous = os.umask(umask)
+    try:
+        ingest_all(duckdb.connect(), land, quarantine)
+    finally:
+        os.umask(previous)
+    folders = [quarantine, *(p for p in quarantine.rglob("*") if p.is_dir())]
+    files = [p for p in quarantine.rglob("*") if p.is_file()]
+    assert len(folders) == 3 and len(files) == 5
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folders} == {0o700}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o600}
+
+
+# -- 9. formula text never reaches a CSV askel writes for people as a formula -----------------
+
+
+def test_formula_cells_are_neutralised_in_quarantined_rows_and_rejected_copies(
+    tmp_path: Path,
+) -> None:
+    land = tmp_path / "landing"
+    write_csv(
+        land / "te/palvelut_20230131.csv",
+        [
+            "hetu;palvelu;alkupvm;loppupvm;=huomio",
+            f"{A};=1+1;1.1.2020;;@SUM(A1)",
+            f"{A};VAL;+358401234567;;-2",
+            f'{A};VAL;\t1.1.2020;5.5.2019;=HYPERLINK("http://x")',
+        ],
+    )
+    write_csv(
+        land / "te/palvelut_20230228.csv", ["hetu;palvelu", f"{A};=cmd|' /C calc'!A0", "@x;-y"]
+    )
+    ingest_all(duckdb.connect(), land, tmp_path / "q")
+    base = tmp_path / "q/te__palvelut"
+    with (base / "palvelut_20230131.csv.rows.csv").open(newline="") as f:
+        cells = [c for row in list(csv.reader(f))[1:] for c in row]
+    assert "'=1+1" in cells and "'@SUM(A1)" in cells and "'-2" in cells
+    assert "'+358401234567" in cells and "'=huomio" in cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    copy = (base / "palvelut_20230228.csv").read_text()
+    assert copy.splitlines()[1:] == [f"{_pseudonym(A)};'=cmd|' /C calc'!A0", "'@x;'-y"]
+
+
+def _pseudonym(code: str) -> str:
+    return "pseudonym:" + ingest_hetu.pseudonym(code, KEY)
