@@ -20,6 +20,7 @@ from askel import ingest
 from askel.config import Config, ConfigError
 from askel.ingest import hetu as ingest_hetu
 from askel.ingest.keycheck import PseudonymKeyMismatch
+from askel.ingest.load import read_no_follow
 from tests.fixtures.ingest.helpers import KEY, hetu, ingest_all, rows, workbook, write_csv
 
 A = hetu(1980, 5, 17, 930)
@@ -328,3 +329,126 @@ def test_formula_cells_are_neutralised_in_quarantined_rows_and_rejected_copies(
 
 def _pseudonym(code: str) -> str:
     return "pseudonym:" + ingest_hetu.pseudonym(code, KEY)
+
+
+# -- 5. symbolic links are reported, never followed --------------------------------------------
+
+
+def test_symbolic_links_in_the_landing_folder_are_reported_and_not_followed(
+    tmp_path: Path,
+) -> None:
+    land, outside = tmp_path / "landing", tmp_path / "outside"
+    secret = _services(outside, "20230131", [A, B])
+    write_csv(outside / "kunta/palvelut_20230131.csv", ["hetu;kunta", f"{A};297"])
+    _services(land, "20230228", [C])
+    (land / "te/palvelut_20230131.csv").symlink_to(secret)
+    (land / "kunta").symlink_to(outside / "kunta", target_is_directory=True)
+    found = ingest.discover(land)
+    assert [f.name for files in found.files.values() for f in files] == ["palvelut_20230228.csv"]
+    assert [p.relative_to(land).as_posix() for p in found.symlinks] == [
+        "kunta",
+        "te/palvelut_20230131.csv",
+    ]
+    con = duckdb.connect()
+    ingest_all(con, land, tmp_path / "q")
+    assert rows(con, "select file_name from raw.load_ledger") == [("palvelut_20230228.csv",)]
+    assert not (tmp_path / "q").exists()  # nothing read from outside, nothing copied
+    ingest.record_landing_findings(con, found)
+    assert rows(con, 'select file, "row", source, kind, action, detail from raw.findings') == [
+        (
+            "kunta",
+            None,
+            "",
+            "symlink",
+            "ignored",
+            "kunta is a symbolic link; links in the landing folder are not followed, so it was "
+            "left alone (put the file itself there to load it)",
+        ),
+        (
+            "palvelut_20230131.csv",
+            None,
+            "te/palvelut",
+            "symlink",
+            "ignored",
+            "te/palvelut_20230131.csv is a symbolic link; links in the landing folder are not "
+            "followed, so it was left alone (put the file itself there to load it)",
+        ),
+    ]
+
+
+def test_a_file_replaced_by_a_link_after_discovery_is_not_read(tmp_path: Path) -> None:
+    secret = _services(tmp_path / "outside", "20230131", [A])
+    link = tmp_path / "landing/te/palvelut_20230131.csv"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(secret)
+    with pytest.raises(OSError):
+        read_no_follow(link)
+
+
+# -- 6. files that match no pattern are reported, with a hint ----------------------------------
+
+
+def test_files_matching_no_pattern_are_reported_with_what_differs(tmp_path: Path) -> None:
+    land = tmp_path / "landing"
+    names = [
+        "te/tyonhakijajaksot_20230115 (kopio).csv",
+        "te/tyonhakijajaksot_20230131.CSV",
+        "kunta/Palvelut_20230131.csv",
+        "te/palvelut_20230231.csv",
+        "palvelut_20230131.csv",
+        "kela/tmt_kuntaosuus_20230131.csv",
+        "esf/lue minut.txt",
+        "te/=HYPERLINK(x).csv",
+        f"kunta/palvelut_{A}.csv",
+        "defects.json",  # the generator's own list: no finding
+    ]
+    for name in names:
+        write_csv(land / name, ["x"])
+    con = duckdb.connect()
+    assert len(ingest.record_landing_findings(con, ingest.discover(land))) == 9
+    ingest.write_findings_csv(con, tmp_path / "findings.csv")
+    with (tmp_path / "findings.csv").open(newline="") as f:
+        listed = list(csv.DictReader(f))
+    assert {(r["row"], r["kind"], r["action"]) for r in listed} == {
+        ("", "unmatched_file", "ignored")
+    }
+    detail = {r["file"]: (r["source"], r["detail"].split("; it looks like ")[-1]) for r in listed}
+    assert detail == {
+        "tyonhakijajaksot_20230115 (kopio).csv": (
+            "te/tyonhakijajaksot",
+            "te/tyonhakijajaksot_YYYYMMDD.csv but ' (kopio)' follows the date",
+        ),
+        "tyonhakijajaksot_20230131.CSV": (
+            "te/tyonhakijajaksot",
+            "te/tyonhakijajaksot_YYYYMMDD.csv but its extension is .CSV, not .csv",
+        ),
+        "Palvelut_20230131.csv": (
+            "kunta/palvelut",
+            "kunta/palvelut_YYYYMMDD.csv but its name is spelled 'Palvelut', not 'palvelut'",
+        ),
+        "palvelut_20230231.csv": (
+            "te/palvelut",
+            "te/palvelut_YYYYMMDD.csv but 20230231 is not a real date",
+        ),
+        "palvelut_20230131.csv": ("", "palvelut_YYYYMMDD.csv in te/ or kunta/"),
+        "tmt_kuntaosuus_20230131.csv": (
+            "kela/tmt_kuntaosuus",
+            "kela/tmt_kuntaosuus_YYYYMM.csv but its date has 8 digits, not 6",
+        ),
+        "lue minut.txt": (
+            "",
+            "esf/lue minut.txt matches no file name of sources.md; it was left alone",
+        ),
+        "'=HYPERLINK(x).csv": (
+            "",
+            "te/=HYPERLINK(x).csv matches no file name of sources.md; it was left alone",
+        ),
+        "palvelut_[identity code].csv": (
+            "kunta/palvelut",
+            "kunta/palvelut_YYYYMMDD.csv but its name has no extraction date",
+        ),
+    }
+    # the next run lists what is there then: a file removed is no longer reported
+    (land / "te/tyonhakijajaksot_20230131.CSV").unlink()
+    ingest.record_landing_findings(con, ingest.discover(land))
+    assert len(ingest.landing_findings(con)) == 8

@@ -14,9 +14,45 @@ from pathlib import Path
 import duckdb
 
 from askel.csv_safe import neutralise
+from askel.ingest.landing import IGNORED, Discovery
 from askel.warehouse.raw_schema import create_raw_schema
 
 COLUMNS = ("file", "row", "source", "kind", "action", "detail")
+#: the `load_id` of findings about the landing folder itself (unmatched files, symbolic
+#: links): they describe this run's folder, not a load, so each run replaces them
+LANDING_LOAD_ID = "landing"
+
+
+def record_landing_findings(con: duckdb.DuckDBPyConnection, discovery: Discovery) -> list[str]:
+    """Replace the landing-folder findings in raw.findings with this run's; return their
+    details (one sentence each, for the run's log and stderr)."""
+    create_raw_schema(con)
+    con.execute("begin transaction")
+    try:
+        con.execute("delete from raw.findings where load_id = ?", [LANDING_LOAD_ID])
+        for f in discovery.findings:
+            con.execute(
+                "insert into raw.findings values (?, ?, null, ?, ?, ?, ?)",
+                [LANDING_LOAD_ID, f.file, f.source, f.kind, IGNORED, f.detail],
+            )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return [f.detail for f in discovery.findings]
+
+
+def landing_findings(con: duckdb.DuckDBPyConnection) -> list[dict[str, str]]:
+    """The landing-folder findings of the last run (file, source, kind, action, detail), for
+    run.json and the quality report."""
+    create_raw_schema(con)
+    cursor = con.execute(
+        "select file, source, kind, action, detail from raw.findings where load_id = ? "
+        "order by file, kind, detail",
+        [LANDING_LOAD_ID],
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 
 
 def write_findings_csv(con: duckdb.DuckDBPyConnection, path: Path) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -111,6 +112,14 @@ class SourceReport:
         return text
 
 
+def read_no_follow(path: Path) -> bytes:
+    """The bytes of a regular file; a symbolic link (put there after discovery) is refused
+    with an OSError rather than followed (landing.py)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read()
+
+
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -174,7 +183,7 @@ class _Prepared:
 
 def _prepare(f: LandingFile, key: bytes, config: Config, seen: set[str]) -> _Prepared:
     started = time.perf_counter()
-    data = f.path.read_bytes()
+    data = read_no_follow(f.path)
     digest = content_hash(data)
     if digest in seen:  # loaded or rejected by an earlier run: not read again
         return _Prepared(f, None, digest, started)
