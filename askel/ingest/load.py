@@ -132,7 +132,8 @@ def label(source: str, file_name: str) -> str:
 def read_file(data: bytes, source: str, name: str) -> RawTable:
     spec = SPECS[source]
     if spec.container == "xlsx":
-        return read_xlsx(data, label(source, name))
+        dates = frozenset(c.name for c in spec.columns if c.kind == "date")
+        return read_xlsx(data, label(source, name), dates)
     return read_csv(data, spec.encoding, label(source, name))
 
 

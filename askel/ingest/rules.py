@@ -19,7 +19,9 @@ Choices where sources.md is silent (module docstring is their record):
   (still going on). The finding is on the later-starting row of each overlapping pair (on
   equal starts, the later row in the file); every row is listed once.
 - `hanke`, `hanketunnus`, `ytunnus`, `keskeytyi`, `palkkatuettu` are upper-cased like codes.
-- A workbook date may be an Excel date cell (read as ISO text) or text D.M.YYYY.
+- A workbook date is an Excel date cell or text D.M.YYYY, as sources.md says: a text cell
+  such as `2021-11-19` is a `bad_date` (a date cell is told from text by its cell type, see
+  `readers.read_xlsx`); a number cell without a date format is no date cell either.
 - Kela `kunta` that is not 1-3 digits is kept as written (the contract's unknown_code covers
   te and kunta only); kela `kuukausi` must be YYYY-MM (else bad_date).
 """
@@ -34,7 +36,16 @@ import polars as pl
 from askel.config import Config
 from askel.ingest import hetu
 from askel.ingest.contract import Column, SourceSpec
-from askel.ingest.readers import LINE, NFIELDS, OVERFLOW, FileRejected, RawTable, field_name
+from askel.ingest.readers import (
+    DATE_CELLS,
+    LINE,
+    NFIELDS,
+    OVERFLOW,
+    FileRejected,
+    RawTable,
+    date_cells,
+    field_name,
+)
 
 QUARANTINED, KEPT, REDACTED = "quarantined", "kept", "redacted"
 #: the finding of a row loaded with an identity code redacted from a column other than `hetu`
@@ -42,7 +53,6 @@ CODE_ELSEWHERE = "identity_code_in_other_column"
 _CODES_IN = "_codes_in"
 OPEN_END = dt.date(9999, 12, 31)
 _DMY = r"^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}$"
-_ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?$"
 
 
 @dataclass
@@ -89,16 +99,12 @@ def map_header(
     return named, extra
 
 
-def _parse_date(text: pl.Expr, workbook: bool) -> pl.Expr:
+def _parse_date(text: pl.Expr, cell: pl.Expr | None) -> pl.Expr:
+    """Text D.M.YYYY, or (workbooks) the date of a real date cell (`cell`)."""
     dmy = pl.when(text.str.contains(_DMY)).then(
         text.str.strptime(pl.Date, "%d.%m.%Y", strict=False)
     )
-    if not workbook:
-        return dmy
-    iso = pl.when(text.str.contains(_ISO)).then(
-        text.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-    )
-    return pl.coalesce(dmy, iso)
+    return dmy if cell is None else pl.coalesce(dmy, cell)
 
 
 def _parse_month(text: pl.Expr) -> pl.Expr:
@@ -336,7 +342,12 @@ def apply_rules(
     for col in spec.columns:
         t = pl.col(_t(col.name))
         if col.kind == "date":
-            values.append(_parse_date(t, workbook).alias(_v(col.name)))
+            cell = None
+            if workbook:
+                field = named.get(col.name)
+                has_cells = field is not None and date_cells(field) in raw.frame.columns
+                cell = pl.col(date_cells(field)) if has_cells else pl.lit(None, dtype=pl.Date)
+            values.append(_parse_date(t, cell).alias(_v(col.name)))
         elif col.kind == "month":
             values.append(_parse_month(t).alias(_v(col.name)))
         elif col.kind == "integer":
@@ -351,7 +362,13 @@ def apply_rules(
             values.append((t.str.to_uppercase() if col.upper else t).alias(_v(col.name)))
     df = (
         raw.frame.lazy()
-        .select(pl.col(LINE), pl.col(NFIELDS), pl.col(OVERFLOW).str.strip_chars(), *texts)
+        .select(
+            pl.col(LINE),
+            pl.col(NFIELDS),
+            pl.col(OVERFLOW).str.strip_chars(),
+            pl.col(f"^.*{DATE_CELLS}$"),
+            *texts,
+        )
         .with_columns(
             *values,
             pl.col(_t("hetu")).str.to_uppercase().alias("_code"),  # already stripped
