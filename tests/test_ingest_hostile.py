@@ -8,12 +8,16 @@ messages: a failure names the file or column, not the code.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
+import json
 import os
+import re
 import stat
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pytest
 
 from askel import ingest
@@ -21,6 +25,7 @@ from askel.config import Config, ConfigError
 from askel.ingest import hetu as ingest_hetu
 from askel.ingest.keycheck import PseudonymKeyMismatch
 from askel.ingest.load import read_no_follow
+from askel.synth import generate
 from tests.fixtures.ingest.helpers import KEY, hetu, ingest_all, rows, workbook, write_csv
 
 A = hetu(1980, 5, 17, 930)
@@ -452,3 +457,63 @@ def test_files_matching_no_pattern_are_reported_with_what_differs(tmp_path: Path
     (land / "te/tyonhakijajaksot_20230131.CSV").unlink()
     ingest.record_landing_findings(con, ingest.discover(land))
     assert len(ingest.landing_findings(con)) == 8
+
+
+# -- 7. an ESF date typed as ISO text is a bad_date ---------------------------------------------
+
+
+def test_esf_dates_are_date_cells_or_text_dmy_and_nothing_else(tmp_path: Path) -> None:
+    land = tmp_path / "landing"
+    header = ["hanketunnus", "hetu", "aloituspvm", "lopetuspvm", "tyomarkkina_asema",
+              "koulutusaste", "tilanne_lopussa", "tutkinto"]  # fmt: skip
+    people = [hetu(1980, 1, 1 + i, 940 + i) for i in range(7)]
+    entries = [
+        dt.date(2019, 6, 1),  # 2 date cell
+        "1.7.2019",  # 3 text D.M.YYYY
+        "2019-07-01",  # 4 ISO text: bad_date
+        "2019-07-01 00:00:00",  # 5 looks like a date cell's text, is text: bad_date
+        43647,  # 6 a number cell without a date format: bad_date
+        dt.datetime(2019, 7, 1, 13, 5),  # 7 a date cell with a time of day
+        " 01.07.2019 ",  # 8 text D.M.YYYY with spaces
+    ]
+    workbook(
+        land / "esf/osallistujat_20230131.xlsx",
+        header,
+        [
+            ["S21001", p, e, None, "TYOTON", 3, None, None]
+            for p, e in zip(people, entries, strict=True)
+        ],
+    )
+    con = duckdb.connect()
+    ingest_all(con, land, tmp_path / "q")
+    assert rows(con, 'select "row", kind, detail from raw.findings order by "row"') == [
+        (4, "bad_date", "'2019-07-01' in column aloituspvm is not a real date D.M.YYYY"),
+        (5, "bad_date", "'2019-07-01 00:00:00' in column aloituspvm is not a real date D.M.YYYY"),
+        (6, "bad_date", "'43647' in column aloituspvm is not a real date D.M.YYYY"),
+    ]
+    assert rows(con, "select row_number, aloituspvm from raw.esf_osallistujat order by 1") == [
+        (2, dt.date(2019, 6, 1)),
+        (3, dt.date(2019, 7, 1)),
+        (7, dt.date(2019, 7, 1)),
+        (8, dt.date(2019, 7, 1)),
+    ]
+
+
+def test_every_defect_the_generator_injects_is_found_by_ingestion(tmp_path: Path) -> None:
+    """Recall 100 % and no false alarm, at the library level (the ESF ISO-text dates
+    included: the generator writes them as `bad_date`, as sources.md says)."""
+    land = tmp_path / "landing"
+    generate(land, persons=300, seed=4, defects=0.06)
+    injected = json.loads((land / "defects.json").read_text())
+    esf = [d for d in injected if d["kind"] == "bad_date" and d["file"].endswith(".xlsx")]
+    sheet = openpyxl.load_workbook(land / "esf" / esf[0]["file"], read_only=True)["osallistujat"]
+    cells = list(sheet.iter_rows(values_only=True))
+    iso = [d["row"] for d in esf if re.fullmatch(r"\d{4}-\d\d-\d\d", str(cells[d["row"] - 1][2]))]
+    assert iso  # an entry date typed as ISO text is among them (the test can fail)
+    con = duckdb.connect()
+    ingest_all(con, land, tmp_path / "q")
+    ingest.record_landing_findings(con, ingest.discover(land))
+    found = rows(con, 'select file, "row", source, kind from raw.findings')
+    assert sorted(found, key=str) == sorted(
+        ((d["file"], d["row"], d["source"], d["kind"]) for d in injected), key=str
+    )
