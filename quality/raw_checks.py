@@ -507,7 +507,7 @@ def evaluate_snapshot_not_shrunk(
     elif last["previous_file"] is None:
         summary = f"{last['file_name']} holds {last['current_rows']} rows; no snapshot before it"
     else:
-        lost = last["kept_share"] < min_ratio
+        lost = last["kept_share"] is not None and last["kept_share"] < min_ratio
         summary = (
             f"{last['file_name']} holds {last['current_rows']} rows, the snapshot before it "
             f"({last['previous_file']}) {last['previous_rows']}"

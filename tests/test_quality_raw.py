@@ -447,6 +447,16 @@ def test_an_empty_snapshot_of_a_required_source_blocks_even_without_an_earlier_o
     assert not outcome.passed and outcome.summary == "esf_osallistujat_20230331 holds no rows"
 
 
+def test_a_full_snapshot_after_an_empty_one_passes(con) -> None:
+    insert_rows(con, "te/palvelut", [], extraction_date=D(2023, 2, 28))
+    insert_rows(con, "te/palvelut", _services(3), extraction_date=D(2023, 3, 31))
+    outcome = quality.evaluate(con, "te_palvelut_snapshot_not_shrunk")
+    assert outcome.passed, outcome.summary
+    assert outcome.summary == (
+        "te_palvelut_20230331 holds 3 rows, the snapshot before it (te_palvelut_20230228) 0"
+    )
+
+
 def test_optional_sources_have_no_shrink_check() -> None:
     assert "tulorekisteri_palvelussuhteet_snapshot_not_shrunk" not in quality.BY_NAME
     assert "kela_tmt_kuntaosuus_snapshot_not_shrunk" not in quality.BY_NAME
