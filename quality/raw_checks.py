@@ -374,6 +374,26 @@ def evaluate_natural_key(
 # -- volumes ------------------------------------------------------------------------------------
 
 
+def _snapshot_and_previous_sql(source: str) -> str:
+    """The snapshot of `source` in use and the loaded snapshot extracted before it (rows
+    loaded, from the ledger): file_name, extraction_date, current_rows, previous_rows,
+    previous_file."""
+    return f"""
+        with selected as (
+            select l.* from raw.load_ledger l
+            where l.load_id in ({loads_in_use_sql(source)})
+        ),
+        previous as (
+            select l.file_name, l.rows_loaded from raw.load_ledger l, selected s
+            where l.source = s.source and l.status = 'loaded'
+              and l.extraction_date < s.extraction_date
+            order by l.extraction_date desc, l.load_seq desc limit 1
+        )
+        select s.file_name, s.extraction_date, s.rows_loaded as current_rows,
+               p.rows_loaded as previous_rows, p.file_name as previous_file
+        from selected s left join previous p on true"""
+
+
 def evaluate_row_count_band(
     con: duckdb.DuckDBPyConnection,
     source: str,
@@ -395,20 +415,7 @@ def evaluate_row_count_band(
                    lag(file_name) over (order by extraction_date) as previous_file
             from months order by extraction_date"""
     else:
-        sql = f"""
-            with selected as (
-                select l.* from raw.load_ledger l
-                where l.load_id in ({loads_in_use_sql(source)})
-            ),
-            previous as (
-                select l.file_name, l.rows_loaded from raw.load_ledger l, selected s
-                where l.source = s.source and l.status = 'loaded'
-                  and l.extraction_date < s.extraction_date
-                order by l.extraction_date desc, l.load_seq desc limit 1
-            )
-            select s.file_name, s.extraction_date, s.rows_loaded as current_rows,
-                   p.rows_loaded as previous_rows, p.file_name as previous_file
-            from selected s left join previous p on true"""
+        sql = _snapshot_and_previous_sql(source)
     bands = frame(con, sql)
     bands["ratio"] = [
         (c / p) if p else None
@@ -468,21 +475,7 @@ def evaluate_snapshot_not_shrunk(
     loaded snapshot before it (rows loaded, from the ledger). A register that lost more than
     half of its rows from one month to the next, or all of them, is a broken extract: every
     stock, flow and indicator would fall with it, so this check blocks (issue 16)."""
-    sql = f"""
-        with selected as (
-            select l.* from raw.load_ledger l
-            where l.load_id in ({loads_in_use_sql(source)})
-        ),
-        previous as (
-            select l.file_name, l.rows_loaded from raw.load_ledger l, selected s
-            where l.source = s.source and l.status = 'loaded'
-              and l.extraction_date < s.extraction_date
-            order by l.extraction_date desc, l.load_seq desc limit 1
-        )
-        select s.file_name, s.rows_loaded as current_rows,
-               p.file_name as previous_file, p.rows_loaded as previous_rows
-        from selected s left join previous p on true"""
-    shown = records(con, sql)
+    shown = records(con, _snapshot_and_previous_sql(source))
     for r in shown:
         p = r["previous_rows"]
         r["kept_share"] = round(r["current_rows"] / p, 4) if p else None

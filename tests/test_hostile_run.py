@@ -21,13 +21,13 @@ import stat
 from pathlib import Path
 
 import duckdb
-import polars as pl
 import pytest
 
 from askel.cli import main
 from askel.dbt_manifest import DBT_PROJECT_DIR
 from askel.identity import InvalidHetu, make_hetu, parse_hetu
 from askel.synth import generate
+from tests.test_end_to_end import _identity_codes
 
 PERSONS = 120
 CODE = re.compile(r"[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Y]")
@@ -158,14 +158,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Area:
             codes |= _codes_in_bytes(path.read_bytes())
             codes |= _codes_in_text(path.name)
     codes |= _codes_in_bytes((base / "outside" / "secret.csv").read_bytes())
-    for book in (info["land"] / "esf").glob("*.xlsx"):
-        try:
-            frame = pl.read_excel(book, sheet_name="osallistujat", infer_schema_length=0)
-        except Exception:  # the deliberately broken workbook of a defects run
-            continue
-        for column in frame.columns:
-            for value in frame[column].cast(pl.Utf8).drop_nulls().to_list():
-                codes |= _codes_in_text(value)
+    codes |= _identity_codes(info["land"])  # the workbooks' cells too
     info["codes"] = codes
     info["exit_code"] = _run(base)
     info["results"] = json.loads((base / "out/quality/results.json").read_text())
