@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from askel.ingest.contract import REQUIRED_SOURCES
+from askel.warehouse.raw_schema import REQUIRED_SOURCES
 from quality import mart_checks, raw_checks, reconciliations
 from quality.outcome import CheckOutcome, Severity
 from quality.suites import RAW_SUITES

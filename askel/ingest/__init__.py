@@ -14,6 +14,7 @@ Public API (the pipelines wrap these as Dagster assets):
   with `landing_findings(con)`
 - `verify_pseudonym_key(con, key)`: `PseudonymKeyMismatch` (a ConfigError) when the key is not
   the warehouse's (ingest_source calls it first)
+- `missing_sources(con)`: required sources without a usable snapshot, and a sentence
 - `write_findings_csv(con, path) -> int`: quality/findings.csv
 """
 
@@ -34,7 +35,7 @@ from askel.ingest.load import (
     SourceReport,
     ingest_source,
 )
-from askel.ingest.snapshots import RunContext, Selection, select_snapshots
+from askel.ingest.snapshots import RunContext, Selection, missing_sources, select_snapshots
 
 __all__ = [
     "ALREADY_LOADED",
@@ -53,6 +54,7 @@ __all__ = [
     "discover",
     "ingest_source",
     "landing_findings",
+    "missing_sources",
     "record_landing_findings",
     "select_snapshots",
     "verify_pseudonym_key",

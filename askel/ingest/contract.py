@@ -53,8 +53,6 @@ class SourceSpec:
     #: the file format
     container: str = "csv"  # "csv" | "xlsx"
     encoding: str = "utf-8"  # "utf-8" (BOM allowed) | "cp1252"
-    #: sources.md marks tulorekisteri and kela "optional"; the models need the others
-    required: bool = True
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -142,7 +140,6 @@ SPECS: dict[str, SourceSpec] = {
         ),
         period=("alkupvm", "loppupvm"),
         municipality_checked=False,
-        required=False,
     ),
     "kela/tmt_kuntaosuus": SourceSpec(
         "kela/tmt_kuntaosuus",
@@ -157,9 +154,7 @@ SPECS: dict[str, SourceSpec] = {
         ),
         period=None,
         municipality_checked=False,
-        required=False,
     ),
 }
 
 SOURCES: tuple[str, ...] = tuple(SPECS)
-REQUIRED_SOURCES: tuple[str, ...] = tuple(s for s, spec in SPECS.items() if spec.required)
