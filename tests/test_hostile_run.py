@@ -212,6 +212,7 @@ def test_no_identity_code_in_any_file_the_runs_wrote(repaired: Area) -> None:
         written += [p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file()]
     assert any(p.name.endswith(".rows.csv") for p in written)
     assert any(p.name == "indicators.html" for p in written)
+    assert any(p.name == "run_results.json" for p in written)  # dbt's target (out/logs/dbt)
     leaking = sorted(
         str(p.relative_to(p.anchor)) for p in written if _codes_in_bytes(p.read_bytes()) & codes
     )
@@ -282,27 +283,17 @@ def test_the_quarantine_is_private_redacted_and_holds_nothing_from_outside(hosti
                 assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
-def test_a_run_with_another_key_writes_nothing_and_says_why(
+def test_a_run_with_another_key_is_refused_with_exit_2_writing_nothing(
     hostile: Area, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base = hostile["base"]
     (base / "landing/te/palvelut_20181231.csv").write_text(TE_SERVICES_HEADER)  # a new file
     before = _ledger_and_findings(base / "w.duckdb")
     monkeypatch.setenv("ASKEL_PSEUDONYM_KEY", "a-different-key")
-    hostile["wrong_key_exit_code"] = _run(base)
-    assert hostile["wrong_key_exit_code"] != 0
+    assert _run(base) == 2
     run = json.loads((base / "out/run.json").read_text())
-    assert "The pseudonym key is not the one the warehouse" in run["message"]
+    assert "The pseudonym key is not the one the warehouse" in json.dumps(run)
     assert _ledger_and_findings(base / "w.duckdb") == before
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="the run's exit classification (askel/runner.py, issue 12) does not yet map "
-    "PseudonymKeyMismatch (a ConfigError) to exit 2; remove this mark when it does",
-)
-def test_a_run_with_another_key_exits_2(hostile: Area) -> None:
-    assert hostile["wrong_key_exit_code"] == 2
 
 
 def _ledger_and_findings(warehouse: Path) -> tuple[int, int]:
