@@ -44,18 +44,17 @@ def render_report(
     con: duckdb.DuckDBPyConnection, staging_dir: Path, run_meta: dict, lang: str = "fi"
 ) -> list[Path]:
     """Write report/indicators.html under `staging_dir`, then print it to indicators.pdf."""
-    report = build_report(con, run_meta, lang)
+    return write_report(build_report(con, run_meta, lang), staging_dir, run_meta.get("as_of"))
+
+
+def write_report(report: Report, staging_dir: Path, as_of: str | None) -> list[Path]:
+    """The report model as report/indicators.html, and that file printed to indicators.pdf."""
     folder = Path(staging_dir) / "report"
     folder.mkdir(parents=True, exist_ok=True)
     html_path = folder / "indicators.html"
     html_path.write_bytes(render_html(report).encode("utf-8"))
     pdf_path = folder / "indicators.pdf"
     as_of_label, as_of_text = report.meta_lines[0]
-    print_pdf(
-        html_path,
-        pdf_path,
-        f"{report.title} · {as_of_label} {as_of_text}",
-        Translator(lang)("page"),
-        run_meta.get("as_of"),
-    )
+    footer = f"{report.title} · {as_of_label} {as_of_text}"
+    print_pdf(html_path, pdf_path, footer, Translator(report.lang)("page"), as_of)
     return [html_path, pdf_path]

@@ -21,7 +21,7 @@ from reports import render_report
 from reports.chromium import Browser
 from reports.errors import PdfPrinterMissing
 from reports.pdf import print_pdf
-from reports.report import build_report
+from reports.report import build_report, write_report
 from tests.fixtures.reports.warehouse import RUN_META, build
 
 LANGS = ("fi", "en")
@@ -29,19 +29,20 @@ NAVY = (31, 58, 95)
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> dict[str, Path]:
-    out = {}
-    con = build()
-    for lang in LANGS:
-        html, pdf = render_report(con, tmp_path_factory.mktemp(lang), RUN_META, lang=lang)
-        out[f"{lang}_html"], out[f"{lang}_pdf"] = html, pdf
-    return out
-
-
-@pytest.fixture(scope="module")
 def models() -> dict:
     con = build()
     return {lang: build_report(con, RUN_META, lang) for lang in LANGS}
+
+
+@pytest.fixture(scope="module")
+def rendered(models, tmp_path_factory) -> dict[str, Path]:
+    """The files `render_report` writes: its model (`models`) through `write_report`."""
+    out = {}
+    for lang in LANGS:
+        folder = tmp_path_factory.mktemp(lang)
+        html, pdf = write_report(models[lang], folder, RUN_META["as_of"])
+        out[f"{lang}_html"], out[f"{lang}_pdf"] = html, pdf
+    return out
 
 
 @pytest.fixture(scope="module")
