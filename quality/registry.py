@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from askel.warehouse.raw_schema import REQUIRED_SOURCES
 from quality import forecast_checks, mart_checks, raw_checks, reconciliations
 from quality.outcome import CheckOutcome, Severity
 from quality.suites import RAW_SUITES
@@ -146,6 +147,17 @@ def _raw_checks() -> list[QualityCheck]:
             "a smaller extract may be real (persons leave the scope); a person must judge it",
             raw_checks.evaluate_row_count_band,
         )
+        if source in REQUIRED_SOURCES:
+            add(
+                "snapshot_not_shrunk",
+                "blocking",
+                "the snapshot in use holds rows, and at least half as many as the snapshot "
+                "before it.",
+                "a required register that lost more than half of its rows in a month (or all "
+                "of them) is a broken extract, not a change in the area: every figure built "
+                "on it would fall with it",
+                raw_checks.evaluate_snapshot_not_shrunk,
+            )
         add(
             "identity_code_validity",
             "warning",

@@ -81,12 +81,16 @@ def build(ctx: ReportContext) -> Section:
         section.tables.append(
             Table(
                 f"{t('forecast_table')}: {ctx.municipality(area)}",
-                [t("month"), *(t(key) for _, key in STOCKS)],
+                [t("month"), *(h for _, key in STOCKS for h in _interval_header(ctx, t(key)))],
                 [
-                    [t.month(as_date(r["month"])), *(_interval_text(ctx, r, m) for m, _ in STOCKS)]
+                    [
+                        t.month(as_date(r["month"])),
+                        *(c for m, _ in STOCKS for c in _interval_cells(ctx, r, m)),
+                    ]
                     for r in by_area[area]
                 ],
-                [False, True, True, True],
+                [False] + [True] * 3 * len(STOCKS),
+                note=t("interval_note"),
             )
         )
     backtest = _backtest_table(ctx, accuracy)
@@ -106,9 +110,16 @@ def _count_text(ctx: ReportContext, n: int | None) -> str:
     return "<5" if is_small(n) else ctx.t.integer(n)
 
 
-def _interval_text(ctx: ReportContext, row: dict[str, Any], measure: str) -> str:
-    mid, low, high = (_rounded(row[measure + s]) for s in ("", "_low", "_high"))
-    return f"{_count_text(ctx, mid)} ({_count_text(ctx, low)}\u2013{_count_text(ctx, high)})"
+def _interval_cells(ctx: ReportContext, row: dict[str, Any] | None, measure: str) -> list[str]:
+    """Expected value, interval low, interval high: one cell each, so that a table's marks
+    (<5) are whole cells its key explains."""
+    if row is None:
+        return ["–", "–", "–"]
+    return [_count_text(ctx, _rounded(row[measure + s])) for s in ("", "_low", "_high")]
+
+
+def _interval_header(ctx: ReportContext, label: str) -> list[str]:
+    return [label, ctx.t("interval_low"), ctx.t("interval_high")]
 
 
 def _shown_point(row: dict[str, Any], measure: str) -> tuple[float, float, float] | None:
@@ -182,15 +193,14 @@ def _new_long_term_table(
         cells = []
         for area in areas:
             area_rows = by_area[area]
-            cells.append(
-                _interval_text(ctx, area_rows[i], NEW_LONG_TERM) if i < len(area_rows) else "–"
-            )
+            row = area_rows[i] if i < len(area_rows) else None
+            cells += _interval_cells(ctx, row, NEW_LONG_TERM)
         rows.append([t.month(month), *cells])
     return Table(
         t("new_long_term_table"),
-        [t("month"), *(ctx.municipality(a) for a in areas)],
+        [t("month"), *(h for a in areas for h in _interval_header(ctx, ctx.municipality(a)))],
         rows,
-        [False] + [True] * len(areas),
+        [False] + [True] * 3 * len(areas),
         note=t("interval_note"),
     )
 
