@@ -13,6 +13,7 @@ from functools import cache
 
 import duckdb
 
+from askel.warehouse.export_columns import COUNT_COLUMNS, EXPORT_COLUMNS, STATUSES
 from askel.warehouse.raw_schema import DATA_TABLES, create_raw_schema
 
 TYOLLKOODI = ("00", "01", "02", "03", "04", "05", "07", "08", "09")
@@ -312,16 +313,9 @@ MONTHLY_FLOWS_COLUMNS: dict[str, str] = {
     "activation_rate": NUMBER,
 }
 
+#: the export's columns (askel/warehouse/export_columns.py): counts integral, the rest text
 ESF_INDICATORS_COLUMNS: dict[str, str] = {
-    "project_code": TEXT,
-    "indicator_code": TEXT,
-    "indicator_name": TEXT,
-    "period": TEXT,
-    "men": INTEGER,
-    "women": INTEGER,
-    "total": INTEGER,
-    "status": TEXT,
-    "note": TEXT,
+    c: INTEGER if c in COUNT_COLUMNS else TEXT for c in EXPORT_COLUMNS
 }
 
 #: interface.md: TOTAL, CO01 ... CO19 as defined in indicators.md, CR01 ... CR09, companions
@@ -334,7 +328,7 @@ ESF_INDICATOR_CODES = (
     "NA_CO17",
     "PENDING_CR06",
 )
-ESF_STATUSES = ("ok", "not_available")
+ESF_STATUSES = STATUSES
 
 
 def type_family(duckdb_type: str) -> str:

@@ -14,6 +14,8 @@ from typing import Any
 
 import duckdb
 
+from askel.warehouse.export_columns import EXPORT_COLUMNS
+
 SCHEMA = "marts"
 
 
@@ -24,30 +26,7 @@ class MartSpec:
 
 
 MARTS: dict[str, MartSpec] = {
-    "esf_indicators": MartSpec(
-        {
-            "project_code": ("project_code",),
-            "indicator_code": ("indicator_code",),
-            "indicator_name": ("indicator_name",),
-            "period": ("period",),
-            "men": ("men",),
-            "women": ("women",),
-            "total": ("total",),
-            "status": ("status",),
-            "note": ("note",),
-        },
-        (
-            "project_code",
-            "indicator_code",
-            "indicator_name",
-            "period",
-            "men",
-            "women",
-            "total",
-            "status",
-            "note",
-        ),
-    ),
+    "esf_indicators": MartSpec({c: (c,) for c in EXPORT_COLUMNS}, EXPORT_COLUMNS),
     "monthly_flows": MartSpec(
         {
             "month": ("month", "month_start"),
