@@ -1,8 +1,9 @@
 """The `askel` command (interface.md): demo, generate, run, check, report, export.
 
-Errors reach the user as one sentence naming what to fix, never as a traceback; the exit
-status says what happened: 0 published, 1 a blocking check failed, 2 bad usage or
-configuration, 3 an input file was rejected whole.
+`run`, `check`, `report` and `export` are a thin way of starting askel's Dagster jobs: the
+command checks what it can check at once (configuration, key, paths: exit 2 in one sentence),
+starts the job in this process, and exits with the status the job wrote into run.json. Errors
+reach the user as one sentence naming what to fix, never as a traceback.
 """
 
 from __future__ import annotations
@@ -12,12 +13,17 @@ import datetime as dt
 import os
 import secrets
 import sys
-import time
 from pathlib import Path
 
 from askel.config import ConfigError, load_config
-from askel.lock import WarehouseBusy, stop_orphans, warehouse_lock
-from askel.runner import EXIT_BLOCKED, EXIT_PUBLISHED, EXIT_USAGE
+from askel.outcome import (
+    EXIT_BLOCKED,
+    EXIT_CODES,
+    EXIT_PUBLISHED,
+    EXIT_USAGE,
+    USAGE_ERRORS,
+    UsageError,
+)
 
 JOB_OF_COMMAND = {
     "run": "askel_run",
@@ -27,14 +33,6 @@ JOB_OF_COMMAND = {
 }
 
 
-class UsageError(Exception):
-    """Bad usage (exit status 2)."""
-
-
-class BlockedError(Exception):
-    """Publication refused because a blocking check failed (exit status 1)."""
-
-
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -42,52 +40,104 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
 
 
+def _version() -> str:
+    from askel.run_meta import software_version
+
+    return software_version()
+
+
 def _add_run_options(p: argparse.ArgumentParser, *, demo: bool = False) -> None:
     if not demo:
-        p.add_argument("--landing", type=Path, help="landing folder of extracts")
-        p.add_argument("--warehouse", type=Path, help="DuckDB warehouse file")
-        p.add_argument("--out", type=Path, help="output folder (report, export, quality)")
+        p.add_argument(
+            "--landing", type=Path, help="landing folder of the extracts (default: askel.toml)"
+        )
+        p.add_argument("--warehouse", type=Path, help="DuckDB warehouse file (default: askel.toml)")
+        p.add_argument(
+            "--out",
+            type=Path,
+            help="output folder: report/, export/, quality/, logs/, run.json (default: askel.toml)",
+        )
     p.add_argument(
-        "--as-of", type=_date, help="reference day YYYY-MM-DD (rebuild an earlier report)"
+        "--as-of",
+        type=_date,
+        help="reference day YYYY-MM-DD: use only snapshots extracted on or before it "
+        "(rebuilds an earlier report exactly)",
     )
-    p.add_argument("--config", type=Path, help="configuration file (default ./askel.toml)")
-    p.add_argument("--lang", choices=("fi", "en"), default="fi", help="report language")
-    p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument(
+        "--config", type=Path, help="configuration file (default ./askel.toml when present)"
+    )
+    p.add_argument(
+        "--lang", choices=("fi", "en"), default="fi", help="report language (default fi)"
+    )
+    p.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress lines on stderr (the run log under OUT/logs/ is still written)",
+    )
+
+
+def _epilog() -> str:
+    lines = ["exit status:"] + [f"  {code}  {text}" for code, text in EXIT_CODES.items()]
+    return "\n".join(lines)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="askel",
         description="Monitoring warehouse of the joint employment service: extracts in, "
-        "exact indicators out.",
+        "exact indicators out. `run`, `check`, `report` and `export` start the Dagster job of "
+        "the same name (askel_run, askel_check, askel_publish).",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"askel {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    demo = sub.add_parser("demo", help="generate a synthetic area and run everything on it")
+    def add(name: str, text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            help=text,
+            description=text,
+            epilog=_epilog(),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    demo = add("demo", "generate a synthetic area and run everything on it")
     demo.add_argument(
         "--out", type=Path, default=Path("demo"), help="output folder (default ./demo)"
     )
-    demo.add_argument("--persons", type=int, default=5000)
-    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument(
+        "--persons", type=int, default=5000, help="persons in the area (default 5000)"
+    )
+    demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     _add_run_options(demo, demo=True)
 
-    gen = sub.add_parser("generate", help="write synthetic extracts in the landing layout")
-    gen.add_argument("--out", type=Path, required=True)
-    gen.add_argument("--persons", type=int, default=5000)
-    gen.add_argument("--seed", type=int, default=1)
-    gen.add_argument("--start", type=_date, default=dt.date(2019, 1, 1))
-    gen.add_argument("--end", type=_date, default=dt.date(2022, 12, 31))
-    gen.add_argument("--defects", type=float, default=0.0, help="defect rate, e.g. 0.01")
-    gen.add_argument("--config", type=Path)
-    gen.add_argument("--quiet", action="store_true")
+    gen = add("generate", "write synthetic extracts in the landing layout of sources.md")
+    gen.add_argument("--out", type=Path, required=True, help="landing folder to write into")
+    gen.add_argument("--persons", type=int, default=5000, help="persons in the area (default 5000)")
+    gen.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    gen.add_argument(
+        "--start", type=_date, default=dt.date(2019, 1, 1), help="first day (default 2019-01-01)"
+    )
+    gen.add_argument(
+        "--end", type=_date, default=dt.date(2022, 12, 31), help="last day (default 2022-12-31)"
+    )
+    gen.add_argument(
+        "--defects",
+        type=float,
+        default=0.0,
+        help="rate of injected defects, e.g. 0.01; lists them in OUT/defects.json",
+    )
+    gen.add_argument("--config", type=Path, help="configuration file (projects and municipalities)")
+    gen.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     for name, text in (
-        ("run", "ingest, build, check and publish"),
-        ("check", "ingest, build and check (no publication)"),
-        ("report", "render and publish the report from the warehouse"),
-        ("export", "render and publish the funder export from the warehouse"),
+        ("run", "ingest, build, check and publish (the Dagster job askel_run)"),
+        ("check", "ingest, build and check, no publication (the Dagster job askel_check)"),
+        ("report", "publish the report from the warehouse the last check passed (askel_publish)"),
+        ("export", "publish the funder export from the warehouse the last check passed"),
     ):
-        _add_run_options(sub.add_parser(name, help=text))
+        _add_run_options(add(name, text))
     return parser
 
 
@@ -116,183 +166,81 @@ def cmd_generate(args: argparse.Namespace) -> int:
         config=config,
     )
     rows = sum(summary.rows.values())
-    print(
-        f"Synthetic extracts written to {args.out}: {len(summary.files)} files, {rows} rows"
-        + (f", {summary.defects} defects listed in defects.json" if args.defects else "")
-    )
+    if not args.quiet:
+        print(
+            f"Synthetic extracts written to {args.out}: {len(summary.files)} files, {rows} rows"
+            + (f", {summary.defects} defects listed in defects.json" if args.defects else "")
+        )
     return EXIT_PUBLISHED
 
 
-def _settings(args: argparse.Namespace, landing: Path, warehouse: Path, out: Path):
-    from pipelines.resources import AskelSettings
+def _writable_folder(path: Path, option: str) -> None:
+    """`path` is (or can be made) a folder this process can write into; else exit 2."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{option} {path} is a file, not a folder.")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{option} {path} cannot be created ({exc.strerror}).") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise UsageError(f"{option} {path} is not writable by this user.")
 
-    quiet = args.quiet or not sys.stderr.isatty()
-    return AskelSettings(
-        landing=str(landing),
-        warehouse=str(warehouse),
-        out=str(out),
-        config_file=str(args.config) if args.config else None,
-        as_of=args.as_of.isoformat() if args.as_of else None,
-        quiet=quiet,
-        lang=args.lang,
-        publish_parts=args.command if args.command in ("report", "export") else "all",
-    )
+
+def _check_paths(command: str, landing: Path, warehouse: Path, out: Path) -> None:
+    if command in ("run", "check") and not landing.is_dir():
+        raise UsageError(f"The landing folder {landing} does not exist.")
+    if warehouse.exists() and warehouse.is_dir():
+        raise UsageError(f"--warehouse {warehouse} is a folder, not a DuckDB file.")
+    if command in ("report", "export") and not warehouse.exists():
+        raise UsageError(f"The warehouse {warehouse} does not exist; run `askel run` first.")
+    _writable_folder(warehouse.parent, "--warehouse's folder")
+    if warehouse.exists() and not os.access(warehouse, os.R_OK | os.W_OK):
+        raise UsageError(f"--warehouse {warehouse} is not writable by this user.")
+    _writable_folder(out, "--out")
 
 
 def run_pipeline(
     command: str, args: argparse.Namespace, landing: Path, warehouse: Path, out: Path
 ) -> int:
-    """Run a job with the run lock held; write the quality report and run.json; exit status."""
-    from askel.quality_outputs import write_quality_outputs
-    from askel.runner import execute, now_iso, peak_memory_mib, write_run_json
-
+    """Start the job of `command` and exit with the status it wrote into run.json."""
     config = load_config(args.config)
     config.pseudonym_key()  # fail early, with the one-sentence message, when there is no key
-    if command in ("run", "check") and not landing.is_dir():
-        raise UsageError(f"The landing folder {landing} does not exist.")
-    if command in ("report", "export") and not warehouse.exists():
-        raise UsageError(f"The warehouse {warehouse} does not exist; run `askel run` first.")
-    if command in ("report", "export"):
-        _require_passed_checks(out)
-    settings = _settings(args, landing, warehouse, out)
-    started_at, t0 = now_iso(), time.perf_counter()
-    with warehouse_lock(warehouse):
-        for pid in stop_orphans(warehouse):
-            _say(settings.quiet, f"Stopped process {pid} left by an interrupted run.")
-        outcome = execute(JOB_OF_COMMAND[command], settings)
-    summary = _warehouse_summary(warehouse, landing)
-    if command in ("run", "check"):
-        write_quality_outputs(
-            out,
-            outcome.checks,
-            publishable=outcome.exit_code == EXIT_PUBLISHED,
-            published=outcome.exit_code == EXIT_PUBLISHED and command == "run",
-            message=outcome.message,
-            started_at=started_at,
-            as_of=summary.get("as_of"),
-            lang=args.lang,
-        )
-    write_run_json(
-        out / "run.json",
-        {
-            "command": command,
-            "started_at": started_at,
-            "seconds": round(time.perf_counter() - t0, 3),
-            "exit_code": outcome.exit_code,
-            "message": outcome.message,
-            "landing": str(landing),
-            "warehouse": str(warehouse),
-            "as_of_given": args.as_of.isoformat() if args.as_of else None,
-            "step_seconds": outcome.step_seconds,
-            "step_windows": outcome.step_windows,
-            "step_peak_memory_mib": outcome.step_peak_mib,
-            "peak_memory_mib": peak_memory_mib(),
-            **summary,
-            "checks": {
-                "total": len(outcome.checks),
-                "failed": [c["name"] for c in outcome.checks if not c["passed"]],
-            },
-        },
+    _check_paths(command, landing, warehouse, out)
+
+    from pipelines.launch import run_job
+    from pipelines.resources import AskelSettings
+
+    settings = AskelSettings(
+        landing=str(landing),
+        warehouse=str(warehouse),
+        out=str(out),
+        config_file=str(args.config) if args.config else None,
+        as_of=args.as_of.isoformat() if args.as_of else None,
+        quiet=args.quiet,
+        lang=args.lang,
+        publish_parts=command if command in ("report", "export") else "all",
     )
-    if outcome.exit_code == EXIT_PUBLISHED:
-        if command != "check":
+    launched = run_job(JOB_OF_COMMAND[command], settings, command)
+    if launched.record is None:  # the run never started (e.g. a busy warehouse)
+        error_class, message = launched.start_error or ("", "the Dagster run did not start")
+        print(f"askel: {message}", file=sys.stderr)
+        return EXIT_USAGE if error_class in USAGE_ERRORS else EXIT_BLOCKED
+    code = int(launched.record["exit_code"])
+    message = launched.record["message"]
+    if code == EXIT_PUBLISHED:
+        if command == "check":
+            report = out / "quality" / "quality.html"
+            _say(args.quiet, f"All checks passed; quality report {report}")
+        else:
             _say(
                 args.quiet,
                 f"Published: report {out / 'report' / 'indicators.html'}, "
                 f"export {out / 'export' / 'esf_indicators.csv'}",
             )
-        else:
-            _say(
-                args.quiet, f"All checks passed; quality report {out / 'quality' / 'quality.html'}"
-            )
     else:
-        print(f"askel: {outcome.message} See {out / 'quality' / 'quality.html'}.", file=sys.stderr)
-    return outcome.exit_code
-
-
-def _require_passed_checks(out: Path) -> None:
-    """`askel report` / `askel export` publish only what the last `askel check` passed."""
-    import json
-
-    results = out / "quality" / "results.json"
-    try:
-        run = json.loads(results.read_text(encoding="utf-8"))["run"]
-    except (OSError, ValueError, KeyError):
-        raise UsageError(f"No check results in {results}; run `askel check` first.") from None
-    if not run.get("publishable"):
-        raise BlockedError(
-            f"The last checks did not pass (see {out / 'quality' / 'quality.html'}); "
-            "nothing was published."
-        )
-
-
-def _warehouse_summary(warehouse: Path, landing: Path) -> dict:
-    """Files read (with hashes) and tables written (with row counts), from the warehouse."""
-    import duckdb
-
-    if not warehouse.exists():
-        return {}
-    try:
-        con = duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.Error:  # e.g. still held by a dbt process of a failed step
-        return {}
-    try:
-        files = (
-            [
-                dict(
-                    zip(
-                        (
-                            "file",
-                            "source",
-                            "sha256",
-                            "status",
-                            "rows_read",
-                            "rows_loaded",
-                            "rows_quarantined",
-                        ),
-                        r,
-                        strict=True,
-                    )
-                )
-                for r in con.execute(
-                    "select file_name, source, content_hash, status, rows_read, rows_loaded, "
-                    "rows_quarantined from raw.load_ledger order by load_seq"
-                ).fetchall()
-            ]
-            if _has_table(con, "raw", "load_ledger")
-            else []
-        )
-        tables = {}
-        for schema, name in con.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_type = 'BASE TABLE' order by 1, 2"
-        ).fetchall():
-            tables[f"{schema}.{name}"] = con.execute(
-                f'select count(*) from "{schema}"."{name}"'
-            ).fetchone()[0]
-        as_of = (
-            con.execute("select max(as_of) from raw.run_context").fetchone()[0]
-            if _has_table(con, "raw", "run_context")
-            else None
-        )
-    finally:
-        con.close()
-    present = {p.name for p in landing.rglob("*") if p.is_file()} if landing.is_dir() else set()
-    return {
-        "as_of": as_of.isoformat() if as_of else None,
-        "files_read": [f for f in files if f["file"] in present],
-        "tables_written": tables,
-    }
-
-
-def _has_table(con, schema: str, name: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = ? and table_name = ?",
-            [schema, name],
-        ).fetchone()[0]
-    )
+        where = f" See {out / 'quality' / 'quality.html'}." if command in ("run", "check") else ""
+        print(f"askel: {message}{where}", file=sys.stderr)
+    return code
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -301,7 +249,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out: Path = args.out
     landing = out / "landing"
     key_file = out / "pseudonym.key"
-    out.mkdir(parents=True, exist_ok=True)
+    _writable_folder(out, "--out")
     if not key_file.exists():
         key_file.write_text(secrets.token_hex(32) + "\n", encoding="utf-8")
     os.chmod(key_file, 0o600)
@@ -350,12 +298,9 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_demo(args)
         landing, warehouse, out = _paths(args)
         return run_pipeline(args.command, args, landing, warehouse, out)
-    except (ConfigError, UsageError, WarehouseBusy) as exc:
+    except (ConfigError, UsageError) as exc:
         print(f"askel: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except BlockedError as exc:
-        print(f"askel: {exc}", file=sys.stderr)
-        return EXIT_BLOCKED
     except KeyboardInterrupt:
         print(
             "askel: interrupted; the warehouse and the published outputs are unchanged.",

@@ -104,6 +104,74 @@ def _date(value: object, where: str) -> dt.date:
         raise ConfigError(f"{where} must be a date YYYY-MM-DD, got {value!r}.") from None
 
 
+#: every key askel.toml may hold, per table; anything else is an error naming the key (a
+#: misspelt `lnding` must not be silently ignored). New keys are declared here.
+KNOWN_KEYS: dict[str, frozenset[str]] = {
+    "": frozenset(
+        {"pseudonym_key_file", "landing", "warehouse", "out", "paths", "projects", "municipalities"}
+    ),
+    "paths": frozenset({"pseudonym_key_file", "landing", "warehouse", "out"}),
+    "projects": frozenset(
+        {
+            "code",
+            "role",
+            "lead",
+            "start",
+            "end",
+            "budget_eur",
+            "eu_contribution_eur",
+            "target_participants",
+        }
+    ),
+    "municipalities": frozenset({"code", "name", "employment_area", "joined"}),
+}
+
+
+def _check_keys(data: dict, path: Path) -> None:
+    """Refuse a key askel does not know, with the closest known one as a hint."""
+    import difflib
+
+    def refuse(key: str, table: str, where: str) -> None:
+        close = difflib.get_close_matches(key, sorted(KNOWN_KEYS[table]), n=1)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        known = ", ".join(sorted(KNOWN_KEYS[table]))
+        raise ConfigError(
+            f"The configuration file {path} has an unknown key `{where}{key}`{hint}; "
+            f"known keys{' in [' + table + ']' if table else ''}: {known}."
+        )
+
+    for key in data:
+        if key not in KNOWN_KEYS[""]:
+            refuse(key, "", "")
+    paths = data.get("paths", {})
+    if not isinstance(paths, dict):
+        raise ConfigError(f"The configuration file {path}: `paths` must be a table.")
+    for key in paths:
+        if key not in KNOWN_KEYS["paths"]:
+            refuse(key, "paths", "paths.")
+    for table in ("projects", "municipalities"):
+        entries = data.get(table, [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise ConfigError(
+                f"The configuration file {path}: `{table}` must be written as [[{table}]] tables."
+            )
+        for entry in entries:
+            for key in entry:
+                if key not in KNOWN_KEYS[table]:
+                    refuse(key, table, f"{table}.")
+            if "code" not in entry:
+                raise ConfigError(
+                    f"The configuration file {path}: every [[{table}]] entry needs a `code`."
+                )
+            if table == "projects":
+                for key in ("start", "end"):
+                    if key not in entry:
+                        raise ConfigError(
+                            f"The configuration file {path}: project {entry['code']} has no "
+                            f"`{key}` date."
+                        )
+
+
 def load_config(path: Path | None = None) -> Config:
     """Read `path`, or `./askel.toml` when it exists, else the defaults."""
     explicit = path is not None
@@ -116,6 +184,7 @@ def load_config(path: Path | None = None) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"The configuration file {path} is not valid TOML: {exc}.") from None
+    _check_keys(data, path)
     base = path.parent
 
     projects = DEFAULT_PROJECTS

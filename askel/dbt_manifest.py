@@ -1,8 +1,11 @@
 """Keep dbt's manifest.json current: `@dbt_assets` reads it when the definitions are imported.
 
 `dbt parse` runs only when the manifest is missing or older than a file of the dbt project,
-so the CLI, the tests and CI can all call :func:`ensure_manifest` cheaply before importing
-`pipelines.definitions`. Nobody edits or commits the manifest by hand.
+so the definitions (pipelines/assets/dbt.py), the CLI, the tests and CI can all call
+:func:`ensure_manifest` cheaply. Nobody edits or commits the manifest by hand. For a
+deployment whose source tree is read-only at run time, prepare it at build time:
+`python -m askel.dbt_manifest` (or dagster-dbt's `dagster-dbt project prepare-and-package
+--file pipelines/assets/dbt.py`, which runs the same `dbt parse`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,11 @@ from pathlib import Path
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+#: the variable through which dbt's profile finds the warehouse file. Only dbt's own process
+#: gets it, so it also marks that process as the warehouse's writer (askel/lock.py stops such
+#: processes left behind by a killed run). Not ASKEL_WAREHOUSE: operators set that one for
+#: Dagster itself, and its processes must never look like orphans.
+WAREHOUSE_ENV = "ASKEL_DBT_WAREHOUSE"
 _SOURCE_DIRS = ("models", "macros", "seeds", "tests", "snapshots", "analyses")
 
 
@@ -39,7 +47,7 @@ def ensure_manifest(force: bool = False) -> Path:
         env = {
             **os.environ,
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "0",
-            "ASKEL_WAREHOUSE": os.environ.get("ASKEL_WAREHOUSE", ":memory:"),
+            WAREHOUSE_ENV: ":memory:",
         }
         result = subprocess.run(
             [
@@ -50,6 +58,11 @@ def ensure_manifest(force: bool = False) -> Path:
                 "--profiles-dir",
                 str(DBT_PROJECT_DIR),
                 "--quiet",
+                # no dbt_project/logs/dbt.log: parsing leaves only the manifest behind
+                "--log-level-file",
+                "none",
+                "--log-path",
+                str(MANIFEST.parent),
             ],
             env=env,
             capture_output=True,
@@ -59,3 +72,7 @@ def ensure_manifest(force: bool = False) -> Path:
         if result.returncode != 0:
             raise RuntimeError(f"dbt parse failed:\n{result.stdout[-4000:]}{result.stderr[-2000:]}")
     return MANIFEST
+
+
+if __name__ == "__main__":
+    print(ensure_manifest(force="--force" in sys.argv))

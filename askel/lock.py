@@ -17,25 +17,37 @@ class WarehouseBusy(Exception):
     """Another run holds the warehouse."""
 
 
-@contextmanager
-def warehouse_lock(warehouse: Path) -> Iterator[None]:
+def acquire(warehouse: Path) -> int:
+    """Take the warehouse's lock and return its file descriptor, or raise WarehouseBusy."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     lock_path = warehouse.with_name(warehouse.name + ".lock")
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
-            raise WarehouseBusy(
-                f"Another askel run (pid {holder}) is using the warehouse {warehouse}; "
-                "wait for it to finish, then run again."
-            ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
+        os.close(fd)
+        raise WarehouseBusy(
+            f"Another askel run (pid {holder}) is using the warehouse {warehouse}; "
+            "wait for it to finish, then run again."
+        ) from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    return fd
+
+
+def release(fd: int) -> None:
+    """Give the lock back (closing the descriptor releases the flock)."""
+    os.close(fd)
+
+
+@contextmanager
+def warehouse_lock(warehouse: Path) -> Iterator[None]:
+    fd = acquire(warehouse)
+    try:
         yield
     finally:
-        os.close(fd)
+        release(fd)
 
 
 def stop_orphans(warehouse: Path) -> list[int]:
@@ -43,11 +55,13 @@ def stop_orphans(warehouse: Path) -> list[int]:
 
     Called with the lock held, so no live run owns them: a `kill -9` of askel does not reach
     the dbt process it started, which would otherwise keep DuckDB's file lock. They are found
-    by the `ASKEL_WAREHOUSE` variable askel gives them.
+    by the variable askel gives dbt's process alone (`askel.dbt_manifest.WAREHOUSE_ENV`).
     """
     import psutil
 
-    target = f"ASKEL_WAREHOUSE={warehouse.resolve()}"
+    from askel.dbt_manifest import WAREHOUSE_ENV
+
+    target = str(warehouse.resolve())
     stopped = []
     for proc in psutil.process_iter(["pid"]):
         if proc.pid == os.getpid():
@@ -56,7 +70,7 @@ def stop_orphans(warehouse: Path) -> list[int]:
             environ = proc.environ()
         except (psutil.Error, OSError):
             continue
-        if f"ASKEL_WAREHOUSE={environ.get('ASKEL_WAREHOUSE', '')}" == target:
+        if environ.get(WAREHOUSE_ENV) == target:
             try:
                 proc.kill()
                 proc.wait(timeout=10)

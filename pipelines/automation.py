@@ -1,6 +1,7 @@
 """When runs start by themselves: a monthly schedule and a sensor on the landing folder."""
 
 import hashlib
+import json
 from pathlib import Path
 
 from dagster import (
@@ -27,21 +28,32 @@ monthly_schedule = ScheduleDefinition(
 )
 
 
-def file_run_key(path: Path) -> str:
-    """A file's run key: its name and content hash, so no file starts two runs."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    return f"{path.name}:{digest}"
+def landing_signatures(landing: Path) -> dict[str, list[int]]:
+    """Relative path -> [size, modification time in ns] of every contract file in `landing`.
 
-
-def new_landing_files(landing: Path, seen: set[str]) -> list[tuple[str, Path]]:
-    """(run key, path) of every contract file in `landing` not seen before, sorted by name."""
-    found = []
+    Only `stat`: a sensor tick must not read the files (at a million persons the landing
+    folder holds gigabytes, growing every month). Ingestion itself recognises content it has
+    loaded before, so a file touched without change costs one cheap run at most.
+    """
+    signatures = {}
     for files in ingest.discover(landing).files.values():
         for f in files:
-            key = file_run_key(f.path)
-            if key not in seen:
-                found.append((key, f.path))
-    return sorted(found, key=lambda kp: kp[1].name)
+            st = f.path.stat()
+            signatures[f.path.relative_to(landing).as_posix()] = [st.st_size, st.st_mtime_ns]
+    return signatures
+
+
+def new_or_changed(seen: dict[str, list[int]], now: dict[str, list[int]]) -> list[str]:
+    """Files that are new, or whose size or modification time changed, sorted."""
+    return sorted(name for name, signature in now.items() if seen.get(name) != signature)
+
+
+def _cursor(text: str | None) -> dict[str, list[int]]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:  # a cursor of an older askel (run keys): start afresh
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 @sensor(
@@ -49,14 +61,23 @@ def new_landing_files(landing: Path, seen: set[str]) -> list[tuple[str, Path]]:
     job=full_run_job,
     minimum_interval_seconds=60,
     default_status=DefaultSensorStatus.STOPPED,
-    description="Starts a run when a new extract lands (one run request per new file).",
+    description="Starts one run when new extracts land: a month-end drop of several files is "
+    "one run. Files are compared by name, size and modification time, never read.",
 )
 def landing_sensor(context: SensorEvaluationContext, askel: AskelSettings):
-    seen = set(filter(None, (context.cursor or "").split("\n")))
+    seen = _cursor(context.cursor)
     if not askel.landing_path.is_dir():
         return SkipReason(f"landing folder {askel.landing_path} does not exist")
-    new = new_landing_files(askel.landing_path, seen)
+    now = landing_signatures(askel.landing_path)
+    new = new_or_changed(seen, now)
     if not new:
         return SkipReason("no new extract")
-    context.update_cursor("\n".join(sorted(seen | {k for k, _ in new})))
-    return [RunRequest(run_key=key, tags={"askel/file": path.name}) for key, path in new]
+    context.update_cursor(json.dumps(now, sort_keys=True))
+    run_key = hashlib.sha256(
+        json.dumps({name: now[name] for name in new}, sort_keys=True).encode()
+    ).hexdigest()[:16]
+    listed = ", ".join(new[:5]) + (f" and {len(new) - 5} more" if len(new) > 5 else "")
+    return RunRequest(
+        run_key=run_key,
+        tags={"askel/new_files": str(len(new)), "askel/files": listed[:200]},
+    )

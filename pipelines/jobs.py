@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from dagster import AssetSelection, define_asset_job, in_process_executor
 
+#: runs that write the warehouse carry this tag; a Dagster instance can queue them one at a
+#: time with a tag concurrency limit (README, "Deploying"), rather than failing the second
+#: on the warehouse lock
+SERIAL_TAGS = {"askel/warehouse": "write"}
+
 INGEST = AssetSelection.groups("ingest")
 MODELS = AssetSelection.groups("reference", "staging", "intermediate", "marts")
 PUBLISH = AssetSelection.groups("publish")
@@ -16,6 +21,7 @@ full_run_job = define_asset_job(
     "askel_run",
     selection=INGEST | MODELS | PUBLISH,
     executor_def=in_process_executor,
+    tags=SERIAL_TAGS,
     description="Ingest new extracts, build the models, run every check, publish when all "
     "blocking checks pass.",
 )
@@ -23,12 +29,14 @@ check_job = define_asset_job(
     "askel_check",
     selection=INGEST | MODELS,
     executor_def=in_process_executor,
+    tags=SERIAL_TAGS,
     description="Everything but publication: ingest, build, check.",
 )
 publish_job = define_asset_job(
     "askel_publish",
     selection=PUBLISH,
     executor_def=in_process_executor,
+    tags=SERIAL_TAGS,
     description="Render and publish the report and export from the current warehouse.",
 )
 

@@ -30,20 +30,28 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def publish(staging_dir: Path, out_dir: Path) -> None:
-    """Move every file under `staging_dir` to the same relative path under `out_dir`."""
+def publish(staging_dir: Path, out_dir: Path, umask: int | None = None) -> None:
+    """Move every file under `staging_dir` to the same relative path under `out_dir`.
+
+    With `umask`, the published files and the folders made for them get the modes that umask
+    gives (a run renders them owner-only; the export and report are for people to read)."""
     staging_dir, out_dir = Path(staging_dir), Path(out_dir)
     files = sorted(p for p in staging_dir.rglob("*") if p.is_file())
     moved: list[tuple[Path, Path]] = []
     try:
         for source in files:
             target = out_dir / source.relative_to(staging_dir)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.parent.exists():
+                target.parent.mkdir(parents=True)
+                if umask is not None:
+                    os.chmod(target.parent, 0o777 & ~umask)
             tmp = _temp_name(target)
             try:
                 os.replace(source, tmp)
             except OSError:  # another file system: copy, then the rename below is still atomic
                 shutil.copy2(source, tmp)
+            if umask is not None:
+                os.chmod(tmp, 0o666 & ~umask)
             moved.append((tmp, target))
     except BaseException:
         for tmp, _ in moved:

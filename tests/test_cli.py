@@ -155,3 +155,97 @@ def test_the_lock_is_released_when_its_holder_is_killed(tmp_path: Path):
     holder.wait()
     with warehouse_lock(warehouse):
         pass
+
+
+def _run_args(tmp_path: Path, **paths: str) -> list[str]:
+    (tmp_path / "landing").mkdir(exist_ok=True)
+    defaults = {
+        "landing": str(tmp_path / "landing"),
+        "warehouse": str(tmp_path / "w.duckdb"),
+        "out": str(tmp_path / "out"),
+    }
+    defaults.update(paths)
+    return ["run", *(x for k, v in defaults.items() for x in (f"--{k}", v))]
+
+
+def test_an_out_folder_that_is_a_file_is_bad_usage_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    (tmp_path / "file").write_text("x")
+    code = main(_run_args(tmp_path, out=str(tmp_path / "file")))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip() == f"askel: --out {tmp_path / 'file'} is a file, not a folder."
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_a_warehouse_under_a_file_is_bad_usage_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    (tmp_path / "file").write_text("x")
+    code = main(_run_args(tmp_path, warehouse=str(tmp_path / "file" / "w.duckdb")))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "is a file, not a folder" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_an_unknown_key_in_the_configuration_is_an_error_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    config = tmp_path / "askel.toml"
+    config.write_text('lnding = "landing"\n')
+    code = main([*_run_args(tmp_path), "--config", str(config)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "unknown key `lnding`" in err and "did you mean `landing`?" in err
+
+
+def test_an_unknown_key_in_a_project_is_an_error_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    config = tmp_path / "askel.toml"
+    config.write_text(
+        '[[projects]]\ncode = "S1"\nstart = 2019-05-01\nend = 2022-04-30\nlaed = "City"\n'
+    )
+    code = main([*_run_args(tmp_path), "--config", str(config)])
+    assert code == 2
+    assert "unknown key `projects.laed`" in capsys.readouterr().err
+
+
+def test_every_option_of_every_subcommand_has_a_help_text():
+    from askel.cli import build_parser
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    assert set(subparsers.choices) == set(SUBCOMMANDS)
+    for name, sub in subparsers.choices.items():
+        for action in sub._actions:
+            assert action.help, f"askel {name} {action.option_strings} has no help text"
+
+
+def test_version_and_exit_codes_are_in_the_help():
+    from askel.outcome import EXIT_CODES
+    from askel.run_meta import software_version
+
+    version = subprocess.run(
+        [sys.executable, "-m", "askel.cli", "--version"], capture_output=True, text=True
+    )
+    assert version.returncode == 0
+    assert version.stdout.strip() == f"askel {software_version()}"
+    help_text = subprocess.run(
+        [sys.executable, "-m", "askel.cli", "--help"], capture_output=True, text=True
+    ).stdout
+    assert "exit status:" in help_text
+    for code in EXIT_CODES:
+        assert f"\n  {code}  " in help_text
+
+
+def test_an_out_folder_that_cannot_be_created_is_bad_usage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    (tmp_path / "file").write_text("x")
+    code = main(_run_args(tmp_path, out=str(tmp_path / "file" / "out")))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--out" in err and "cannot be created" in err

@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -34,10 +36,21 @@ def _askel(*args: str) -> int:
     return main([*args, "--quiet"])
 
 
+DBT_PROJECT = Path(__file__).resolve().parents[1] / "dbt_project"
+
+
+def _source_tree(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")}
+
+
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("clean")
     generate(base / "landing", persons=PERSONS, seed=11)
+    from askel.dbt_manifest import ensure_manifest
+
+    ensure_manifest()
+    (base / "dbt_project_before.json").write_text(json.dumps(_source_tree(DBT_PROJECT)))
     code = _askel(
         "run",
         "--landing",
@@ -363,6 +376,10 @@ def test_every_injected_defect_is_found_with_its_file_row_and_kind(dirty: tuple[
 def test_a_rejected_file_gives_exit_3_and_publishes_nothing(dirty: tuple[Path, int]):
     base, code = dirty
     assert code == 3
+    run = json.loads((base / "out" / "run.json").read_text())
+    # the message names each rejected file and why (the ledger's reason)
+    assert "tyonhakijajaksot" in run["message"] and "is not UTF-8 text" in run["message"]
+    assert "osallistujat" in run["message"] and "not an Excel workbook" in run["message"]
     assert not (base / "out" / "export").exists()
     assert not (base / "out" / "report").exists()
     assert (base / "out" / "quality" / "quality.html").is_file()
@@ -402,7 +419,7 @@ def test_a_run_killed_mid_way_then_rerun_gives_the_same_marts(clean: Path, tmp_p
     ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # kill -9 once the dbt build has started writing (or after 40 s at most)
-    log = tmp_path / "out" / "logs" / "run.log"
+    log = tmp_path / "out" / "logs" / "dbt" / "events.log"
     for _ in range(400):
         if log.exists() and "START" in log.read_text(errors="replace"):
             break
@@ -474,3 +491,142 @@ def test_as_of_rebuilds_an_earlier_report_exactly_as_it_was(clean: Path, tmp_pat
     assert marts_rebuilt == marts_then
     run = json.loads((tmp_path / "rebuilt" / "run.json").read_text())
     assert run["as_of"] == as_of
+
+
+def test_the_job_run_through_dagster_writes_what_askel_run_writes(clean: Path, tmp_path: Path):
+    """`dagster job execute` (settings from the environment, as the UI, the schedule and the
+    sensor have them) leaves the same export, report, quality report, results.json and
+    run.json as `askel run` on the same landing folder."""
+    env = {
+        **os.environ,
+        "ASKEL_LANDING": str(clean / "landing"),
+        "ASKEL_WAREHOUSE": str(tmp_path / "w.duckdb"),
+        "ASKEL_OUT": str(tmp_path / "out"),
+    }
+    env.pop("DAGSTER_HOME", None)
+    dagster = Path(sys.executable).with_name("dagster")
+    result = subprocess.run(
+        [str(dagster), "job", "execute", "-m", "pipelines.definitions", "-j", "askel_run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    cli, job = clean / "out", tmp_path / "out"
+    for relative in ("export/esf_indicators.csv", "quality/findings.csv"):
+        assert (job / relative).read_bytes() == (cli / relative).read_bytes(), relative
+    for relative in (
+        "export/esf_indicators.xlsx",
+        "report/indicators.html",
+        "report/indicators.pdf",
+    ):
+        assert (job / relative).is_file(), relative
+    assert "<html" in (job / "quality" / "quality.html").read_text()
+    results = {
+        name: json.loads((folder / "quality" / "results.json").read_text())
+        for name, folder in (("cli", cli), ("job", job))
+    }
+    assert [(c["name"], c["passed"]) for c in results["job"]["checks"]] == [
+        (c["name"], c["passed"]) for c in results["cli"]["checks"]
+    ]
+    assert results["job"]["run"]["published"] is True
+    runs = {n: json.loads((f / "run.json").read_text()) for n, f in (("cli", cli), ("job", job))}
+    assert runs["job"]["exit_code"] == runs["cli"]["exit_code"] == 0
+    assert (runs["job"]["command"], runs["job"]["job"]) == ("run", "askel_run")
+    assert set(runs["job"]["step_seconds"]) == set(runs["cli"]["step_seconds"])
+    assert runs["job"]["as_of"] == runs["cli"]["as_of"]
+    assert runs["job"]["files_read"] == runs["cli"]["files_read"]
+
+
+def test_a_run_keeps_its_files_owner_only_and_publishes_with_the_callers_umask(clean: Path):
+    umask = os.umask(0o022)
+    os.umask(umask)
+    out = clean / "out"
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    assert mode(clean / "w.duckdb") == 0o600
+    for folder in (out / "logs", out / "logs" / "dbt", out / "quality"):
+        assert mode(folder) == 0o700, folder
+        for path in folder.rglob("*"):
+            assert mode(path) & 0o077 == 0, path
+    assert mode(out / "run.json") == 0o600
+    for relative in ("export/esf_indicators.csv", "report/indicators.html"):
+        assert mode(out / relative) == 0o666 & ~umask, relative
+
+
+def test_progress_reaches_the_run_log_with_dbt_counts_and_no_colour_codes(clean: Path):
+    logs = sorted((clean / "out" / "logs").glob("run-*.log"))
+    assert len(logs) >= 1
+    text = logs[-1].read_text()
+    assert "ingest te/tyonhakijajaksot" in text
+    assert re.search(r"dbt build done: (\d+) of \1 models, (\d+) of \2 tests", text)
+    assert "askel_run finished: exit status 0" in text
+    for path in (clean / "out" / "logs").rglob("*.log"):
+        assert "\x1b[" not in path.read_text(errors="replace"), path
+    run = json.loads((clean / "out" / "run.json").read_text())
+    assert run["log"] == str(logs[-1])
+
+
+def test_a_run_writes_nothing_into_the_source_tree(clean: Path):
+    """dbt's target and logs live under the run's output folder: a read-only deployment works
+    and nothing grows with every run."""
+    before = json.loads((clean / "dbt_project_before.json").read_text())
+    assert _source_tree(DBT_PROJECT) == before
+    assert (clean / "out" / "logs" / "dbt" / "run_results.json").is_file()
+
+
+def _run_to_stderr(*args: str) -> subprocess.CompletedProcess[str]:
+    """`askel` as cron runs it: stderr is a pipe, not a terminal."""
+    return subprocess.run(
+        [sys.executable, "-m", "askel.cli", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_an_empty_landing_folder_publishes_nothing_and_exits_3_naming_what_is_missing(
+    tmp_path: Path,
+):
+    (tmp_path / "landing").mkdir()
+    result = _run_to_stderr(
+        "run",
+        "--landing",
+        str(tmp_path / "landing"),
+        "--warehouse",
+        str(tmp_path / "w.duckdb"),
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert result.returncode == 3, result.stderr
+    # progress lines reach stderr though it is not a terminal
+    assert "askel_run started" in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("askel: No usable snapshot of te/tyonhakijajaksot, te/palvelut, ")
+    assert "esf/osallistujat" in last and "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "export").exists()
+    assert not (tmp_path / "out" / "report").exists()
+    run = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert run["exit_code"] == 3
+    results = json.loads((tmp_path / "out" / "quality" / "results.json").read_text())
+    assert results["run"]["published"] is False
+
+
+def test_an_as_of_before_every_snapshot_publishes_nothing_and_exits_3(clean: Path, tmp_path: Path):
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy(clean / "w.duckdb", warehouse)
+    code = _askel(
+        "run",
+        "--landing",
+        str(clean / "landing"),
+        "--warehouse",
+        str(warehouse),
+        "--out",
+        str(tmp_path / "out"),
+        "--as-of",
+        "2018-12-31",
+    )
+    assert code == 3
+    run = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert "on or before --as-of 2018-12-31" in run["message"]
+    assert not (tmp_path / "out" / "export").exists()

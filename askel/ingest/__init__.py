@@ -9,6 +9,7 @@ Public API (the pipelines wrap these as Dagster assets):
   every file not loaded before (content hash) into raw.<table>, raw.findings,
   raw.load_ledger, and writes the quarantine files
 - `select_snapshots(con, as_of) -> RunContext`: raw.snapshot_selection and raw.run_context
+- `missing_sources(con)`: required sources without a usable snapshot, and a sentence
 - `write_findings_csv(con, path) -> int`: quality/findings.csv
 """
 
@@ -23,7 +24,7 @@ from askel.ingest.load import (
     SourceReport,
     ingest_source,
 )
-from askel.ingest.snapshots import RunContext, Selection, select_snapshots
+from askel.ingest.snapshots import RunContext, Selection, missing_sources, select_snapshots
 
 __all__ = [
     "ALREADY_LOADED",
@@ -38,6 +39,7 @@ __all__ = [
     "SourceReport",
     "discover",
     "ingest_source",
+    "missing_sources",
     "select_snapshots",
     "write_findings_csv",
 ]

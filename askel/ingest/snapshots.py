@@ -5,6 +5,8 @@ Per snapshot source: the loaded file with the newest extraction date on or befor
 says so when a newer rejected file was passed over. A source with no loaded file gets no
 selection (its models see no rows). The default `as_of` is the newest extraction date among
 the selected snapshots (kela never sets it); with no snapshot at all it is today, with a note.
+A required source (REQUIRED_SOURCES) without a selection is listed by `missing_sources`:
+the run then publishes nothing (the check `required_sources_present`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from askel.warehouse.raw_schema import SNAPSHOT_SOURCES, create_raw_schema
+from askel.warehouse.raw_schema import REQUIRED_SOURCES, SNAPSHOT_SOURCES, create_raw_schema
 
 
 @dataclass(frozen=True)
@@ -105,3 +107,25 @@ def select_snapshots(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> R
         con.execute("rollback")
         raise
     return RunContext(as_of=as_of, as_of_given=given, selections=selections, notes=notes)
+
+
+def missing_sources(con: duckdb.DuckDBPyConnection) -> tuple[list[str], str]:
+    """Required sources without a selected snapshot in this run, and one sentence saying so
+    (empty when none is missing). Read from raw.snapshot_selection and raw.run_context."""
+    chosen = {r[0] for r in con.execute("select source from raw.snapshot_selection").fetchall()}
+    missing = [s for s in REQUIRED_SOURCES if s not in chosen]
+    if not missing:
+        return [], ""
+    row = con.execute("select max(as_of), bool_or(as_of_given) from raw.run_context").fetchone()
+    as_of, given = row or (None, False)
+    where = (
+        f"on or before --as-of {as_of.isoformat()}" if given and as_of else "in the landing folder"
+    )
+    names = ", ".join(missing)
+    sentence = (
+        f"No usable snapshot of {names} {where}; nothing was published "
+        "(check the landing folder's mount and path"
+        + (", or give a later --as-of" if given else "")
+        + ")."
+    )
+    return missing, sentence

@@ -101,6 +101,8 @@ DATA_TABLES: dict[str, tuple[str, str]] = {
 
 #: sources that are full snapshots (kela is monthly, not a snapshot)
 SNAPSHOT_SOURCES = tuple(s for s in DATA_TABLES if not s.startswith("kela/"))
+#: sources without which a run publishes nothing (sources.md marks the other two optional)
+REQUIRED_SOURCES = ("te/tyonhakijajaksot", "te/palvelut", "kunta/palvelut", "esf/osallistujat")
 
 META_DDL = """
 create table if not exists raw.load_ledger (

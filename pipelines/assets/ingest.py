@@ -97,13 +97,14 @@ def run_context(context: AssetExecutionContext, askel: AskelSettings):
         create_raw_schema(con)
         write_config_tables(con, config)
         ctx = ingest.select_snapshots(con, askel.as_of_date())
+        _, missing_sentence = ingest.missing_sources(con)
         findings_path = askel.out_path / "quality" / "findings.csv"
         n_findings = ingest.write_findings_csv(con, findings_path)
         counts = {
             name: con.execute(f"select count(*) from raw.{name}").fetchone()[0]
             for name in RUN_CONTEXT_TABLES
         }
-    for note in ctx.notes:
+    for note in [*ctx.notes, *([missing_sentence] if missing_sentence else [])]:
         context.log.warning(note)
         askel.progress(note)
     askel.progress(f"as_of {ctx.as_of.isoformat()}; {n_findings} findings listed")

@@ -89,4 +89,25 @@ def no_rejected_files(askel: AskelSettings) -> AssetCheckResult:
     )
 
 
-ledger_checks = [ledger_counts_add_up, no_rejected_files]
+@asset_check(
+    asset=SELECTION,
+    blocking=True,
+    description="Every required source (te/tyonhakijajaksot, te/palvelut, kunta/palvelut, "
+    "esf/osallistujat) has a usable snapshot on or before as_of: a run without the data it "
+    "needs publishes nothing (exit status 3).",
+)
+def required_sources_present(askel: AskelSettings) -> AssetCheckResult:
+    with askel.connect(read_only=True) as con:
+        missing, sentence = ingest.missing_sources(con)
+    return AssetCheckResult(
+        passed=not missing,
+        severity=AssetCheckSeverity.ERROR,
+        metadata={
+            "sources_missing": len(missing),
+            "missing": MetadataValue.json(missing),
+            "sentence": MetadataValue.text(sentence),
+        },
+    )
+
+
+ledger_checks = [ledger_counts_add_up, no_rejected_files, required_sources_present]

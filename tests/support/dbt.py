@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from askel.dbt_manifest import WAREHOUSE_ENV
+
 DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
 DBT = Path(sys.executable).with_name("dbt")
 
@@ -21,7 +23,7 @@ def dbt(
     target_path: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `dbt <command>` on `warehouse` with `as_of`; raise with dbt's output on failure."""
-    env = {**os.environ, "ASKEL_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "0"}
+    env = {**os.environ, WAREHOUSE_ENV: str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "0"}
     target = target_path or warehouse.parent / "dbt_target"
     result = subprocess.run(
         [
