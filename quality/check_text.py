@@ -274,6 +274,7 @@ COUNT_LABELS: dict[str, tuple[str, str, str]] = {
     "files_checked": ("tarkistettuja tiedostoja", "files checked", COUNT),
     "files_failing": ("täsmäämättömiä tiedostoja", "files that do not add up", COUNT),
     "files_rejected": ("kokonaan hylättyjä tiedostoja", "files rejected whole", COUNT),
+    "sources_missing": ("puuttuvia pakollisia lähteitä", "required sources missing", COUNT),
     "columns_expected": ("odotettuja sarakkeita", "columns expected", COUNT),
     "columns_present": ("sarakkeita mukana", "columns present", COUNT),
     "columns_missing": ("puuttuvia sarakkeita", "columns missing", COUNT),

@@ -502,6 +502,24 @@ PIPELINE_CHECK_TEXTS: dict[str, tuple[Text, Text, Text]] = {
             "nothing is lost: every row read is loaded or quarantined with a reason",
         ),
     ),
+    "required_sources_present": (
+        (
+            "Jokaisesta pakollisesta lähteestä on tilannekuva",
+            "Every required source has a snapshot",
+        ),
+        (
+            "Jokaisesta pakollisesta lähteestä (te/tyonhakijajaksot, te/palvelut, kunta/palvelut, "
+            "esf/osallistujat) on käyttökelpoinen tilannekuva as_of-päivänä tai sitä ennen: ajo "
+            "ilman tarvitsemiaan tietoja ei julkaise mitään (poistumiskoodi 3).",
+            "Every required source (te/tyonhakijajaksot, te/palvelut, kunta/palvelut, "
+            "esf/osallistujat) has a usable snapshot on or before as_of: a run without the data "
+            "it needs publishes nothing (exit status 3).",
+        ),
+        (
+            "ilman lähdettä sen varaan rakennetut luvut olisivat nollia eivätkä tietoja",
+            "without a source, the figures built on it would be zeros rather than data",
+        ),
+    ),
     "no_rejected_files": (
         ("Yhtään tiedostoa ei hylätty", "No file rejected"),
         (

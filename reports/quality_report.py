@@ -44,6 +44,10 @@ from quality.check_text import NOT_COUNTS, SHARE, check_text, count_label, manif
 from reports.i18n import Translator
 from reports.publishing import atomic_write_bytes
 
+#: metadata lists that name what a check found, shown as its examples: the ledger checks of
+#: pipelines/checks/ledger.py list the files rejected whole / the required sources missing
+LISTED_AS_EXAMPLES = ("rejected", "missing")
+
 HETU = re.compile(r"\b\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b", re.IGNORECASE)
 MAX_EXAMPLES = 10
 
@@ -142,11 +146,11 @@ def check_from_record(record: dict[str, Any]) -> dict[str, Any]:
     """A check of the shape above from a runner record (`metadata` holds counts and examples)."""
     metadata = dict(record.get("metadata") or {})
     examples = metadata.pop("examples", None) or record.get("examples") or []
-    if not examples and isinstance(metadata.get("rejected"), list):
-        # the ledger check `no_rejected_files` lists the rejected files under `rejected`
+    listed = next((metadata[k] for k in LISTED_AS_EXAMPLES if metadata.get(k)), None)
+    if not examples and isinstance(listed, list):
         examples = [
             ", ".join(f"{k} {v}" for k, v in r.items()) if isinstance(r, dict) else str(r)
-            for r in metadata["rejected"]
+            for r in listed
         ]
     counts = dict(record.get("counts") or {})
     for key, value in metadata.items():
