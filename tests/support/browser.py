@@ -8,9 +8,11 @@ published file itself is never changed (it loads no script).
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -86,41 +88,35 @@ def chromium() -> str:
     pytest.fail("Chromium is not installed: `./scripts/test` installs it (Debian package).")
 
 
-def _run(args: list[str], profile: Path) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [chromium(), *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+def _run(args: list[str]) -> subprocess.CompletedProcess:
+    """Chromium with a throw-away profile (never next to the page: the run's folders stay as the
+    run left them)."""
+    with tempfile.TemporaryDirectory(prefix="askel-chromium-") as profile:
+        done = subprocess.run(
+            [chromium(), *FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
     assert done.returncode == 0, done.stderr[-2000:]
     return done
 
 
 def screenshot(page: Path, png: Path, width: int, height: int) -> Path:
     """A screenshot of `page` at `width` x `height` CSS pixels."""
-    _run(
-        [f"--window-size={width},{height}", f"--screenshot={png}", page.resolve().as_uri()],
-        png.parent / "chromium-profile",
-    )
+    _run([f"--window-size={width},{height}", f"--screenshot={png}", page.resolve().as_uri()])
     return png
 
 
 def layout(page: Path, width: int, height: int = 900) -> dict[str, Any]:
-    """The page as Chromium laid it out at `width` px (see MEASURE for the fields)."""
-    probe = page.with_name(f".{page.stem}.probe.html")
-    html = page.read_text(encoding="utf-8")
-    probe.write_text(html.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
-    try:
-        done = _run(
-            [f"--window-size={width},{height}", "--dump-dom", probe.resolve().as_uri()],
-            page.parent / "chromium-profile",
-        )
-    finally:
-        probe.unlink()
+    """The page as Chromium laid it out at `width` px (see MEASURE for the fields). The page
+    is self-contained, so a measuring copy in a temporary folder renders the same."""
+    with tempfile.TemporaryDirectory(prefix="askel-layout-") as folder:
+        probe = Path(folder) / page.name
+        html = page.read_text(encoding="utf-8")
+        probe.write_text(html.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+        done = _run([f"--window-size={width},{height}", "--dump-dom", probe.resolve().as_uri()])
     start = done.stdout.index('<pre id="askel-layout">') + len('<pre id="askel-layout">')
     end = done.stdout.index("</pre>", start)
-    import html as html_lib
-
     return json.loads(html_lib.unescape(done.stdout[start:end]))
