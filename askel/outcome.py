@@ -44,6 +44,10 @@ class PublicationRefused(Exception):
     """`askel report` / `askel export` on a warehouse whose last checks did not pass (exit 1)."""
 
 
+#: a step stopped from outside (Dagster's terminate, SIGINT/SIGTERM)
+INTERRUPTIONS = frozenset({"DagsterExecutionInterruptedError", "KeyboardInterrupt"})
+
+
 @dataclass(frozen=True)
 class StepFailure:
     """A failed step: its innermost error's class name and one line of message."""
@@ -98,6 +102,12 @@ def classify(
     refused = [f for f in failed_steps.values() if f.error_class == "PublicationRefused"]
     if refused:
         return Outcome(EXIT_BLOCKED, refused[0].message)
+    if any(f.error_class in INTERRUPTIONS for f in failed_steps.values()):
+        return Outcome(
+            EXIT_BLOCKED,
+            "The run was interrupted (stopped by hand or by the system); nothing was published. "
+            "Run it again: loads are idempotent.",
+        )
     failed_blocking = [c for c in checks if not c["passed"] and c["severity"] == "blocking"]
     explained = {c.get("step") for c in failed_blocking}
     unexplained = {k: v for k, v in failed_steps.items() if k not in explained}

@@ -1,9 +1,13 @@
 """The expectation suites, as data: what each raw table and mart must satisfy.
 
-Lists are copied from the contract (sources.md, indicators.md, interface.md), not read from the
-dbt seeds, so that the checks stay an independent second reading of the spec. Row rules are SQL
-predicates over one row of the selected snapshot (alias-free), true when the row VIOLATES the
-rule; DuckDB counts them over every row and GX validates the counts (see `gx_runner`).
+Code lists of the raw sources are copied from the contract (sources.md), not read from the dbt
+seeds, so that the raw checks stay an independent second reading of the spec. Mart column lists
+shared with the reports have their one home in `askel/warehouse/marts_schema.py`; the ESF
+indicator codes come from the catalogue's one home, the seed `esf_indicator_codes.csv` (read by
+`reports.definitions`).
+Row rules are SQL predicates over one row of the selected snapshot (alias-free), true when the
+row VIOLATES the rule; DuckDB counts them over every row and GX validates the counts
+(see `gx_runner`).
 """
 
 from __future__ import annotations
@@ -13,8 +17,14 @@ from functools import cache
 
 import duckdb
 
-from askel.warehouse.export_columns import COUNT_COLUMNS, EXPORT_COLUMNS, STATUSES
+from askel.warehouse.marts_schema import (
+    DATE,
+    INTEGER,
+    NUMBER,
+    TEXT,
+)
 from askel.warehouse.raw_schema import DATA_TABLES, create_raw_schema
+from reports.definitions import CODES
 
 TYOLLKOODI = ("00", "01", "02", "03", "04", "05", "07", "08", "09")
 PAATTYMISSYY = ("AT", "YR", "KO", "UL", "MU")
@@ -301,53 +311,9 @@ def expected_raw_types() -> dict[str, dict[str, str]]:
 
 # -- marts ----------------------------------------------------------------------------------
 
-#: type families: a mart column may be any type of its family (dbt decides the width)
-INTEGER = "integer"
-NUMBER = "number"
-TEXT = "text"
-DATE = "date"
-
-MONTHLY_FLOWS_COUNTS = (
-    "unemployed_end",
-    "inflow",
-    "outflow",
-    "outflow_employment",
-    "outflow_services",
-    "outflow_education",
-    "outflow_outside_labour_force",
-    "outflow_other",
-    "long_term_unemployed_end",
-    "repeatedly_unemployed_end",
-    "returned_from_services_end",
-    "in_services_end",
-    "structural_unemployment_end",
-)
-OUTFLOW_SPLITS = MONTHLY_FLOWS_COUNTS[3:8]
-
-MONTHLY_FLOWS_COLUMNS: dict[str, str] = {
-    "month": DATE,
-    "reference_day": DATE,
-    "municipality_code": TEXT,
-    **{c: INTEGER for c in MONTHLY_FLOWS_COUNTS},
-    "activation_rate": NUMBER,
-}
-
-#: the export's columns (askel/warehouse/export_columns.py): counts integral, the rest text
-ESF_INDICATORS_COLUMNS: dict[str, str] = {
-    c: INTEGER if c in COUNT_COLUMNS else TEXT for c in EXPORT_COLUMNS
-}
-
-#: interface.md: TOTAL, CO01 ... CO19 as defined in indicators.md, CR01 ... CR09, companions
-ESF_INDICATOR_CODES = (
-    "TOTAL",
-    *(f"CO{i:02d}" for i in (*range(1, 12), *range(15, 20))),
-    *(f"CR{i:02d}" for i in range(1, 10)),
-    "NA_CO15",
-    "NA_CO16",
-    "NA_CO17",
-    "PENDING_CR06",
-)
-ESF_STATUSES = STATUSES
+#: interface.md: TOTAL, CO01 ... CO19 as defined in indicators.md, CR01 ... CR09, companions;
+#: from the indicator catalogue's one home (the seed, via reports.definitions)
+ESF_INDICATOR_CODES = CODES
 
 
 def type_family(duckdb_type: str) -> str:

@@ -1,7 +1,7 @@
 """The funder export: `export/esf_indicators.{csv,xlsx,json}` (interface.md), exact counts.
 
 The rows come from `marts.esf_indicators` as they are; this module only fixes their order and
-their format. The columns are `askel.warehouse.export_columns.EXPORT_COLUMNS`, the one home of
+their format. The columns are `askel.warehouse.marts_schema.EXPORT_COLUMNS`, the one home of
 the export's header.
 - CSV: UTF-8 without BOM, comma-separated, RFC 4180 quoting (a field is quoted only when it holds
   a comma, quote or line break), `\\n` line endings, plain integers, empty counts when `status`
@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from askel.warehouse.export_columns import COUNT_COLUMNS, EXPORT_COLUMNS
+from askel.warehouse.marts_schema import EXPORT_COLUMNS, EXPORT_COUNTS
 from reports.marts import as_int, read_mart
 from reports.workbook import write_workbook
 
@@ -49,7 +49,7 @@ def export_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             "status": status,
             "note": str(r["note"] or ""),
         }
-        for k in COUNT_COLUMNS:
+        for k in EXPORT_COUNTS:
             row[k] = None if status == "not_available" else as_int(r[k])
         out.append(row)
     out.sort(key=lambda r: (r["project_code"], r["indicator_code"], r["period"]))

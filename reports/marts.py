@@ -1,156 +1,106 @@
-"""The one place that knows the marts' column names, and tolerant readers over them.
+"""The marts the reports read, the columns they read from each, and one reader over them.
 
-Each mart maps the *logical* names the report uses to candidate column names in the warehouse
-(first one present wins), so a renamed column is reconciled here and nowhere else. A mart that
-is missing, or lacks a required column, reads as ``None`` and its report section says "not
-available in this run" instead of failing the run.
+Three outcomes, kept apart on purpose:
+
+- the mart has rows: they are returned, keyed by column name;
+- the mart is legitimately absent: no such table in the warehouse (a warehouse built before the
+  mart existed, or a partial test warehouse) or a table with no rows (Kela's data are optional:
+  `municipal_subsidy_cost` is empty until kela/ is delivered). :func:`read_mart` returns
+  ``None`` or ``[]`` and the section says "not available in this run";
+- the mart is broken: the table is there but lacks a column the report reads, or reading it
+  fails. :class:`MartBroken` is raised and the run stops; a broken mart is never rendered as
+  "not available".
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 
-from askel.warehouse.export_columns import EXPORT_COLUMNS
+from askel.warehouse.marts_schema import EXPORT_COLUMNS, MONTHLY_FLOWS_COLUMNS
+from reports.errors import ReportError
 
 SCHEMA = "marts"
 
 
-@dataclass(frozen=True)
-class MartSpec:
-    columns: dict[str, tuple[str, ...]]  # logical name -> candidate column names
-    required: tuple[str, ...]
+class MartBroken(ReportError):
+    """A mart exists but cannot be read as the contract says (missing column, failing query)."""
 
 
-MARTS: dict[str, MartSpec] = {
-    "esf_indicators": MartSpec({c: (c,) for c in EXPORT_COLUMNS}, EXPORT_COLUMNS),
-    "monthly_flows": MartSpec(
-        {
-            "month": ("month", "month_start"),
-            "reference_day": ("reference_day",),
-            "municipality_code": ("municipality_code", "municipality"),
-            "unemployed_end": ("unemployed_end",),
-            "inflow": ("inflow",),
-            "outflow": ("outflow",),
-            "outflow_employment": ("outflow_employment",),
-            "outflow_services": ("outflow_services",),
-            "outflow_education": ("outflow_education",),
-            "outflow_outside_labour_force": ("outflow_outside_labour_force", "outflow_outside"),
-            "outflow_other": ("outflow_other",),
-            "long_term_unemployed_end": ("long_term_unemployed_end",),
-            "repeatedly_unemployed_end": ("repeatedly_unemployed_end",),
-            "returned_from_services_end": ("returned_from_services_end",),
-            "in_services_end": ("in_services_end",),
-            "structural_unemployment_end": ("structural_unemployment_end",),
-            "activation_rate": ("activation_rate",),
-        },
-        ("month", "municipality_code", "unemployed_end", "inflow", "outflow"),
+#: mart -> the columns the reports read from it (indicators.md / interface.md names); a list
+#: the quality checks name too is imported from askel/warehouse/marts_schema.py
+MART_COLUMNS: dict[str, tuple[str, ...]] = {
+    "esf_indicators": EXPORT_COLUMNS,
+    "monthly_flows": tuple(MONTHLY_FLOWS_COLUMNS),
+    "unemployment_durations_summary": (
+        "start_year",
+        "breakdown",
+        "group_value",
+        "spells",
+        "censored_spells",
+        "survival_3m",
+        "survival_6m",
+        "survival_12m",
+        "survival_24m",
+        "median_duration_days",
     ),
-    "unemployment_durations_summary": MartSpec(
-        {
-            "start_year": ("start_year",),
-            "breakdown": ("breakdown",),
-            "group_value": ("group_value", "group"),
-            "spells": ("spells",),
-            "censored_spells": ("censored_spells", "censored"),
-            "survival_3m": ("survival_3m",),
-            "survival_6m": ("survival_6m",),
-            "survival_12m": ("survival_12m",),
-            "survival_24m": ("survival_24m",),
-            "median_duration_days": ("median_duration_days", "median_days"),
-        },
-        ("start_year", "breakdown", "group_value", "spells", "survival_12m"),
+    "service_gaps_summary": ("gap_end_year", "scope", "gaps", "gaps_within_14_days", "share"),
+    "service_process": ("episodes", "organisations"),
+    "service_outcomes_summary": (
+        "source",
+        "service_code",
+        "end_year",
+        "horizon_months",
+        "situation",
+        "episodes",
+        "evaluated",
+        "count",
+        "share",
+        "wilson_low",
+        "wilson_high",
     ),
-    "service_gaps_summary": MartSpec(
-        {
-            "gap_end_year": ("gap_end_year", "end_year", "year"),
-            "scope": ("scope",),
-            "gaps": ("gaps",),
-            "gaps_within_14_days": ("gaps_within_14_days", "within_14_days"),
-            "share": ("share", "share_within_14_days"),
-        },
-        ("gap_end_year", "scope", "gaps", "gaps_within_14_days"),
-    ),
-    "service_process": MartSpec(
-        {
-            "episodes": ("episodes", "episode_count", "service_episodes"),
-            "organisations": ("organisations", "organisation_count", "distinct_organisations"),
-            "service_codes": ("service_codes", "distinct_service_codes", "service_code_count"),
-            "days_in_episodes": ("days_in_episodes", "total_days_in_episodes", "episode_days"),
-            "gaps": ("gaps", "gap_count"),
-        },
-        ("episodes", "organisations"),
-    ),
-    "service_outcomes_summary": MartSpec(
-        {
-            "source": ("source",),
-            "service_code": ("service_code", "palvelu"),
-            "end_year": ("end_year",),
-            "horizon_months": ("horizon_months", "horizon"),
-            "situation": ("situation",),
-            "episodes": ("episodes",),
-            "evaluated": ("evaluated",),
-            "count": ("count", "n", "situation_count"),
-            "share": ("share",),
-            "wilson_low": ("wilson_low",),
-            "wilson_high": ("wilson_high",),
-        },
-        ("source", "service_code", "horizon_months", "situation", "evaluated", "count"),
-    ),
-    "municipal_subsidy_cost": MartSpec(
-        {
-            "month": ("month", "billing_month"),
-            "municipality_code": ("municipality_code", "kunta"),
-            "euros_billed": ("euros_billed", "euros"),
-            "persons_50": ("persons_50", "persons_50_pct"),
-            "persons_70": ("persons_70", "persons_70_pct"),
-            "persons_crossing_300": ("persons_crossing_300",),
-            "persons_crossing_1000": ("persons_crossing_1000",),
-        },
-        ("month", "municipality_code", "euros_billed"),
+    "municipal_subsidy_cost": (
+        "month",
+        "municipality_code",
+        "euros_billed",
+        "persons_50",
+        "persons_70",
+        "persons_crossing_300",
+        "persons_crossing_1000",
     ),
 }
 
 
-def _columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
+def _columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     rows = con.execute(
         "select column_name from information_schema.columns "
         "where table_schema = ? and table_name = ? order by ordinal_position",
         [SCHEMA, table],
     ).fetchall()
-    return [r[0] for r in rows] or None
+    return [r[0] for r in rows]
 
 
 def read_mart(con: duckdb.DuckDBPyConnection, name: str) -> list[dict[str, Any]] | None:
-    """Rows of ``marts.<name>`` keyed by logical name, or None when it cannot be read.
-
-    Optional columns that are absent read as None in every row.
-    """
-    spec = MARTS[name]
-    present = _columns_of(con, name)
-    if present is None:
+    """Rows of ``marts.<name>`` (the columns of :data:`MART_COLUMNS`), ``None`` when the table
+    does not exist; :class:`MartBroken` when it exists but cannot be read."""
+    columns = MART_COLUMNS[name]
+    present = {c.lower() for c in _columns_of(con, name)}
+    if not present:
         return None
-    lower = {c.lower(): c for c in present}
-    chosen: dict[str, str | None] = {}
-    for logical, candidates in spec.columns.items():
-        chosen[logical] = next((lower[c] for c in candidates if c in lower), None)
-    if any(chosen[r] is None for r in spec.required):
-        return None
-    names = [k for k, v in chosen.items() if v is not None]
-    select = ", ".join(f'"{chosen[k]}"' for k in names)
+    missing = [c for c in columns if c not in present]
+    if missing:
+        raise MartBroken(
+            f"The mart {SCHEMA}.{name} lacks the column(s) {', '.join(missing)} that the "
+            "report reads; rebuild the warehouse with this version of askel."
+        )
+    select = ", ".join(f'"{c}"' for c in columns)
     try:
         rows = con.execute(f'select {select} from {SCHEMA}."{name}"').fetchall()
-    except duckdb.Error:
-        return None
-    out = []
-    for row in rows:
-        record: dict[str, Any] = dict.fromkeys(spec.columns)
-        record.update(zip(names, row, strict=True))
-        out.append(record)
-    return out
+    except duckdb.Error as exc:
+        raise MartBroken(f"Reading the mart {SCHEMA}.{name} failed: {exc}") from exc
+    return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
 def as_int(value: Any) -> int | None:

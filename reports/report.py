@@ -10,11 +10,25 @@ from reports.html import render_html
 from reports.i18n import Translator
 from reports.model import Report
 from reports.pdf import render_pdf
-from reports.sections import ReportBuilder
+from reports.sections import SECTIONS, ReportContext
 
 
 def build_report(con: duckdb.DuckDBPyConnection, run_meta: dict, lang: str = "fi") -> Report:
-    return ReportBuilder(con, run_meta, lang).build()
+    """The report as data: the frame (title, run metadata) and every section in order."""
+    ctx = ReportContext(con, run_meta, lang)
+    t = ctx.t
+    meta_lines = [(t("as_of"), t.date(run_meta.get("as_of")))]
+    if run_meta.get("software_version"):
+        meta_lines.append((t("software"), str(run_meta["software_version"])))
+    snaps = run_meta.get("snapshots") or []
+    if snaps:
+        meta_lines.append(
+            (t("snapshots"), ", ".join(str(s.get("file", s.get("source", ""))) for s in snaps))
+        )
+    sections = [module.build(ctx) for module in SECTIONS]
+    return Report(
+        t("report_title"), t("report_subtitle"), lang, meta_lines, sections, t("disclosure_note")
+    )
 
 
 def render_report(

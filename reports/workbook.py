@@ -28,15 +28,29 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from askel.warehouse.export_columns import (
-    COUNT_COLUMNS,
-    CUMULATIVE,
-    EXPORT_COLUMNS,
-    LABELS,
-    VALUE_LABELS,
-)
+from askel.warehouse.marts_schema import CUMULATIVE, EXPORT_COLUMNS, EXPORT_COUNTS
 from reports.annex_i import NOT_REPORTED, NOT_REPORTED_BY_CODE, table_position
 from reports.definitions import INDICATORS, definition, finnish_name
+
+#: export column -> (Finnish, English) header for people (the CSV and JSON keep the names)
+LABELS: dict[str, tuple[str, str]] = {
+    "project_code": ("Hanke", "Project"),
+    "indicator_code": ("Indikaattori", "Indicator"),
+    "indicator_name": ("Indikaattorin nimi", "Indicator name"),
+    "period": ("Kausi", "Period"),
+    "men": ("Miehet", "Men"),
+    "women": ("Naiset", "Women"),
+    "total": ("Yhteensä", "Total"),
+    "status": ("Tila", "Status"),
+    "note": ("Huomautus", "Note"),
+}
+
+#: value of `status` / `period` -> (Finnish, English) words for people
+VALUE_LABELS: dict[str, tuple[str, str]] = {
+    "ok": ("Laskettu", "Computed"),
+    "not_available": ("Ei saatavilla", "Not available"),
+    CUMULATIVE: ("Kertymä", "Cumulative"),
+}
 
 ANNEX_SHEET = "Liite I - Annex I"
 DEFINITIONS_SHEET = "Määritelmät - Definitions"
@@ -218,7 +232,7 @@ def _project_sheet(
     for i, r in enumerate(rows, start=top + 1):
         for c, name in enumerate(EXPORT_COLUMNS):
             value = r[name]
-            if name in COUNT_COLUMNS:
+            if name in EXPORT_COUNTS:
                 _write_count(sheet, i, c, value, f)
             elif name == "period":
                 _period_cell(sheet, i, c, str(value), f)
@@ -262,7 +276,7 @@ def _annex_block(
             sheet.merge_range(row, col, row, col + 2, value_words(period), f.head_centre)
         else:
             sheet.merge_range(row, col, row, col + 2, int(period), f.year_head)
-        for k, name in enumerate(COUNT_COLUMNS):
+        for k, name in enumerate(EXPORT_COUNTS):
             sheet.write_string(row + 1, col + k, header(name), f.head)
         col += 3
     note_col = col
@@ -285,7 +299,7 @@ def _annex_block(
         notes: list[str] = []
         for period in periods:
             r = by_key.get((code, period))
-            for k, name in enumerate(COUNT_COLUMNS):
+            for k, name in enumerate(EXPORT_COUNTS):
                 _write_count(sheet, row, col + k, None if r is None else r[name], f)
             if r is not None and r["note"] and r["note"] not in notes:
                 notes.append(r["note"])

@@ -89,3 +89,10 @@ def test_publication_refused_gives_1_with_the_refusal():
 
 def test_a_passed_check_run_says_it_did_not_publish():
     assert "passed" in classify([check("x", True)], {}, publishes=False).message
+
+
+def test_an_interrupted_run_says_so_and_to_run_again():
+    failed = {"publish__outputs": StepFailure("DagsterExecutionInterruptedError", "x")}
+    outcome = classify([check("x", True)], failed)
+    assert outcome.exit_code == 1
+    assert outcome.message.startswith("The run was interrupted")

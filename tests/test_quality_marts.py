@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 import quality
+from askel.warehouse import marts_schema
 from quality.suites import ESF_INDICATOR_CODES
 from tests.support.raw import empty_raw_layer
 
@@ -74,10 +75,10 @@ def _create_flows(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     con.execute(
         "create table marts.monthly_flows (month date, reference_day date, "
         "municipality_code varchar, "
-        + ", ".join(f"{c} bigint" for c in quality.suites.MONTHLY_FLOWS_COUNTS)
+        + ", ".join(f"{c} bigint" for c in marts_schema.MONTHLY_FLOWS_COUNTS)
         + ", activation_rate decimal(5, 1))"
     )
-    columns = list(quality.suites.MONTHLY_FLOWS_COLUMNS)
+    columns = list(marts_schema.MONTHLY_FLOWS_COLUMNS)
     for row in rows:
         con.execute(
             f"insert into marts.monthly_flows ({', '.join(columns)}) "

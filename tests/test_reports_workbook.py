@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from askel.warehouse.export_columns import EXPORT_COLUMNS
+from askel.warehouse.marts_schema import EXPORT_COLUMNS
 from quality.suites import ESF_INDICATOR_CODES
 from reports import render_export
 from reports.annex_i import NOT_REPORTED
