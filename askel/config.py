@@ -31,6 +31,10 @@ class Project:
     budget_eur: str = "1495394.00"
     eu_contribution_eur: str = "598158.00"
     target_participants: int | None = None
+    # -- report keys (issue 15; parsed by `_report_keys`) ---------------------------------------
+    lead_fi: str = ""  # the lead organisation's name in the Finnish report (else `lead`)
+    #: the project plan's cumulative targets: (indicator code, target), TOTAL = participants
+    targets: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,13 +46,21 @@ class Municipality:
 
 
 DEFAULT_PROJECTS = (
-    Project("S21001", "main", "City of Kuopio", dt.date(2019, 5, 1), dt.date(2022, 4, 30)),
+    Project(
+        "S21001",
+        "main",
+        "City of Kuopio",
+        dt.date(2019, 5, 1),
+        dt.date(2022, 4, 30),
+        lead_fi="Kuopion kaupunki",
+    ),
     Project(
         "S21002",
         "sister",
         "employment administration",
         dt.date(2019, 5, 1),
         dt.date(2022, 4, 30),
+        lead_fi="työ- ja elinkeinohallinto",
     ),
 )
 DEFAULT_MUNICIPALITIES = (
@@ -104,6 +116,45 @@ def _date(value: object, where: str) -> dt.date:
         raise ConfigError(f"{where} must be a date YYYY-MM-DD, got {value!r}.") from None
 
 
+# -- report keys (issue 15): [[projects]] lead_fi, target_participants, [projects.targets] ------
+#: keys of a [[projects]] table that the report reads
+REPORT_PROJECT_KEYS = ("lead_fi", "target_participants", "targets")
+
+
+def _report_keys(p: dict) -> dict:
+    """`lead_fi` and the targets of one [[projects]] table. `targets` maps indicator codes of
+    the ESF catalogue to the project plan's cumulative target; `target_participants` is the
+    same as `targets.TOTAL`."""
+    from reports.definitions import CODES  # the catalogue's one home (the dbt seed)
+
+    where = f"projects.{p.get('code')}"
+    raw = p.get("targets", {})
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}.targets must be a table of indicator code = target.")
+    targets = dict(raw)
+    participants = p.get("target_participants")
+    if participants is not None:
+        if targets.get("TOTAL", participants) != participants:
+            raise ConfigError(
+                f"{where}: target_participants and targets.TOTAL disagree; give only one."
+            )
+        targets["TOTAL"] = participants
+    for code, value in targets.items():
+        if code not in CODES:
+            raise ConfigError(
+                f"{where}.targets.{code} is not an indicator code of the ESF export "
+                f"(TOTAL, CO01 … CR09, …)."
+            )
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigError(f"{where}.targets.{code} must be a whole number of at least 1.")
+    order = {c: i for i, c in enumerate(CODES)}
+    return {
+        "lead_fi": str(p.get("lead_fi", "")),
+        "target_participants": targets.get("TOTAL"),
+        "targets": tuple(sorted(targets.items(), key=lambda kv: order[kv[0]])),
+    }
+
+
 #: every key askel.toml may hold, per table; anything else is an error naming the key (a
 #: misspelt `lnding` must not be silently ignored). New keys are declared here.
 KNOWN_KEYS: dict[str, frozenset[str]] = {
@@ -121,6 +172,7 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
             "budget_eur",
             "eu_contribution_eur",
             "target_participants",
+            *REPORT_PROJECT_KEYS,
         }
     ),
     "municipalities": frozenset({"code", "name", "employment_area", "joined"}),
@@ -198,7 +250,7 @@ def load_config(path: Path | None = None) -> Config:
                 end=_date(p["end"], f"projects.{p.get('code')}.end"),
                 budget_eur=str(p.get("budget_eur", "")),
                 eu_contribution_eur=str(p.get("eu_contribution_eur", "")),
-                target_participants=p.get("target_participants"),
+                **_report_keys(p),
             )
             for p in data["projects"]
         )

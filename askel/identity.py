@@ -101,3 +101,13 @@ def pseudonymise(normalised_code: str, key: bytes) -> str:
     collisions out of reach for any population while halving the column's size.
     """
     return hmac.new(key, normalised_code.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+#: the fixed text whose keyed hash identifies a key (changing it orphans every warehouse)
+FINGERPRINT_TEXT = b"askel pseudonym key fingerprint v1"
+
+
+def key_fingerprint(key: bytes) -> str:
+    """HMAC-SHA-256 of a fixed text under `key`, hex: tells two keys apart without revealing
+    either (the key cannot be recovered from it, and it is no pseudonym of any person)."""
+    return hmac.new(key, FINGERPRINT_TEXT, hashlib.sha256).hexdigest()

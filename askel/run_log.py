@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from askel.private_files import FILE_MODE, private_dir
+
 KEEP = 30
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 
@@ -21,21 +23,14 @@ def strip_ansi(text: str) -> str:
     return _ANSI.sub("", text)
 
 
-def private_dir(path: Path) -> Path:
-    """Create `path` (and parents) and make it owner-only (0700), whatever the umask."""
-    path.mkdir(parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
-    return path
-
-
 class RunLog:
     """Append-only progress log of one run."""
 
     def __init__(self, folder: Path, name: str, *, echo: bool) -> None:
         private_dir(folder)
         self.path = folder / name
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        os.chmod(self.path, 0o600)
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, FILE_MODE)
+        os.fchmod(fd, FILE_MODE)
         self._file = os.fdopen(fd, "a", encoding="utf-8")
         self.echo = echo
         prune(folder, keep=KEEP)

@@ -61,6 +61,8 @@ def collect_run_meta(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str
                 "budget_eur": p.budget_eur,
                 "eu_contribution_eur": p.eu_contribution_eur,
                 "target_participants": p.target_participants,
+                "lead_fi": p.lead_fi,
+                "targets": dict(p.targets),
             }
             for p in config.projects
         ],

@@ -286,6 +286,8 @@ COUNT_LABELS: dict[str, tuple[str, str, str]] = {
     "previous_rows": ("rivejä edellisessä", "rows in the previous", COUNT),
     "ratio": ("rivimäärä edelliseen verrattuna", "rows against the previous", SHARE),
     "min_ratio": ("vähimmäissuhde", "lowest allowed ratio", SHARE),
+    "kept_share": ("rivejä tallella edellisestä", "rows kept from the previous", SHARE),
+    "min_kept_share": ("pienin sallittu osuus", "lowest allowed share", SHARE),
     "snapshots_below_band": ("alittavia tilannekuvia", "snapshots below the band", COUNT),
     "invalid_hetu_rows": ("virheellisiä henkilötunnuksia", "invalid identity codes", COUNT),
     "invalid_rate": ("virheellisten osuus", "share invalid", SHARE),

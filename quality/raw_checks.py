@@ -32,6 +32,8 @@ Cache = dict[Any, Any]
 
 #: a snapshot keeping this share or less of the previous one's rows (lost >= 30 %) is suspicious
 MIN_ROW_RATIO = 0.70
+#: a required source's snapshot keeping less than this share of the previous one's rows blocks
+MIN_KEPT_RATIO = 0.5
 #: share of a file's rows with an invalid identity code above which the file is suspicious
 MAX_INVALID_HETU_RATE = 0.01
 #: share of complete ESF participant records below which data entry needs a look (80 %: real
@@ -372,6 +374,26 @@ def evaluate_natural_key(
 # -- volumes ------------------------------------------------------------------------------------
 
 
+def _snapshot_and_previous_sql(source: str) -> str:
+    """The snapshot of `source` in use and the loaded snapshot extracted before it (rows
+    loaded, from the ledger): file_name, extraction_date, current_rows, previous_rows,
+    previous_file."""
+    return f"""
+        with selected as (
+            select l.* from raw.load_ledger l
+            where l.load_id in ({loads_in_use_sql(source)})
+        ),
+        previous as (
+            select l.file_name, l.rows_loaded from raw.load_ledger l, selected s
+            where l.source = s.source and l.status = 'loaded'
+              and l.extraction_date < s.extraction_date
+            order by l.extraction_date desc, l.load_seq desc limit 1
+        )
+        select s.file_name, s.extraction_date, s.rows_loaded as current_rows,
+               p.rows_loaded as previous_rows, p.file_name as previous_file
+        from selected s left join previous p on true"""
+
+
 def evaluate_row_count_band(
     con: duckdb.DuckDBPyConnection,
     source: str,
@@ -393,20 +415,7 @@ def evaluate_row_count_band(
                    lag(file_name) over (order by extraction_date) as previous_file
             from months order by extraction_date"""
     else:
-        sql = f"""
-            with selected as (
-                select l.* from raw.load_ledger l
-                where l.load_id in ({loads_in_use_sql(source)})
-            ),
-            previous as (
-                select l.file_name, l.rows_loaded from raw.load_ledger l, selected s
-                where l.source = s.source and l.status = 'loaded'
-                  and l.extraction_date < s.extraction_date
-                order by l.extraction_date desc, l.load_seq desc limit 1
-            )
-            select s.file_name, s.extraction_date, s.rows_loaded as current_rows,
-                   p.rows_loaded as previous_rows, p.file_name as previous_file
-            from selected s left join previous p on true"""
+        sql = _snapshot_and_previous_sql(source)
     bands = frame(con, sql)
     bands["ratio"] = [
         (c / p) if p else None
@@ -453,6 +462,61 @@ def evaluate_row_count_band(
             if not last or (last.get("previous_rows") is None and not low)
             else f"{len(low)} snapshots lost {round((1 - min_ratio) * 100)} % or more of their rows"
         ),
+    )
+
+
+def evaluate_snapshot_not_shrunk(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    cache: Cache | None = None,
+    min_ratio: float = MIN_KEPT_RATIO,
+) -> CheckOutcome:
+    """A required source's snapshot in use holds rows, and at least half as many as the
+    loaded snapshot before it (rows loaded, from the ledger). A register that lost more than
+    half of its rows from one month to the next, or all of them, is a broken extract: every
+    stock, flow and indicator would fall with it, so this check blocks (issue 16)."""
+    shown = records(con, _snapshot_and_previous_sql(source))
+    for r in shown:
+        p = r["previous_rows"]
+        r["kept_share"] = round(r["current_rows"] / p, 4) if p else None
+    sizes = pd.DataFrame(shown, columns=["current_rows", "kept_share"]).astype("float64")
+    report = validate(
+        sizes,
+        f"raw.{RAW_SUITES[source].table}.snapshot_not_shrunk",
+        [
+            Expect.of("ExpectColumnValuesToBeBetween", column="current_rows", min_value=1),
+            Expect.of("ExpectColumnValuesToBeBetween", column="kept_share", min_value=min_ratio),
+        ],
+    )
+    last = shown[-1] if shown else None
+    if last is None:
+        summary = f"no snapshot of {source} is in use"
+    elif last["current_rows"] == 0:
+        summary = f"{last['file_name']} holds no rows" + (
+            f" (the snapshot before it, {last['previous_file']}, {last['previous_rows']})"
+            if last["previous_file"]
+            else ""
+        )
+    elif last["previous_file"] is None:
+        summary = f"{last['file_name']} holds {last['current_rows']} rows; no snapshot before it"
+    else:
+        lost = last["kept_share"] is not None and last["kept_share"] < min_ratio
+        summary = (
+            f"{last['file_name']} holds {last['current_rows']} rows, the snapshot before it "
+            f"({last['previous_file']}) {last['previous_rows']}"
+            + (": it lost more than half of them" if lost else "")
+        )
+    return CheckOutcome(
+        passed=report.success,
+        counts={
+            "current_rows": last and last["current_rows"],
+            "previous_rows": last and last["previous_rows"],
+            "kept_share": last and last["kept_share"],
+            "min_kept_share": min_ratio,
+        },
+        examples=[] if report.success else shown[:MAX_EXAMPLES],
+        expectations=report.as_dicts(),
+        summary=summary,
     )
 
 
@@ -593,5 +657,6 @@ __all__ = [
     "evaluate_natural_key",
     "evaluate_row_count_band",
     "evaluate_rows_unique",
+    "evaluate_snapshot_not_shrunk",
     "scalar",
 ]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from askel.warehouse.raw_schema import REQUIRED_SOURCES
 from quality import mart_checks, raw_checks, reconciliations
 from quality.outcome import CheckOutcome, Severity
 from quality.suites import RAW_SUITES
@@ -228,6 +229,27 @@ def _raw_checks() -> list[QualityCheck]:
             raw_checks.evaluate_row_count_band,
             ("rivimäärä edelliseen verrattuna", "row count against the previous"),
         )
+        if source in REQUIRED_SOURCES:
+            add(
+                "snapshot_not_shrunk",
+                "blocking",
+                (
+                    "käytössä olevassa tilannekuvassa on rivejä, ja vähintään puolet edellisen "
+                    "tilannekuvan rivimäärästä.",
+                    "the snapshot in use holds rows, and at least half as many as the snapshot "
+                    "before it.",
+                ),
+                (
+                    "pakollinen rekisteri, joka menetti kuukaudessa yli puolet riveistään (tai "
+                    "kaikki), on rikkinäinen poiminta eikä muutos alueella: jokainen sen "
+                    "varaan rakennettu luku putoaisi sen mukana",
+                    "a required register that lost more than half of its rows in a month (or "
+                    "all of them) is a broken extract, not a change in the area: every figure "
+                    "built on it would fall with it",
+                ),
+                raw_checks.evaluate_snapshot_not_shrunk,
+                ("tilannekuva ei ole kutistunut", "snapshot has not shrunk"),
+            )
         add(
             "identity_code_validity",
             "warning",

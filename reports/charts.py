@@ -29,7 +29,7 @@ RC = {
     "font.size": 8.5,
     "axes.edgecolor": "#8A949E",
     "axes.labelcolor": INK,
-    "text.color": INK,  # explicit fill on every glyph: fpdf2 would otherwise use its own
+    "text.color": INK,
     "axes.titlesize": 9.5,
     "axes.titleweight": "bold",
     "axes.spines.top": False,
@@ -159,7 +159,7 @@ def survival_chart(series: dict[str, Sequence[float | None]], labels: dict) -> s
         _pct_axis(ax)
         ax.set_xlabel(labels["x"])
         ax.set_ylabel(labels["y"])
-        ax.legend(loc="upper right", ncols=min(4, max(1, len(series))))
+        _legend_above(ax, len(series))
         return _svg(fig)
 
 

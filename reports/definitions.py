@@ -50,6 +50,9 @@ def definition(code: str) -> str:
     return indicator.definition if indicator else ""
 
 
-def finnish_name(code: str, fallback: str) -> str:
+def name(code: str, lang: str, fallback: str = "") -> str:
+    """The indicator's name in `lang` (fi: short Finnish name; en: the regulation's wording)."""
     indicator = INDICATORS.get(code)
-    return (indicator.name_fi if indicator else "") or fallback
+    if indicator is None:
+        return fallback
+    return (indicator.name_fi if lang == "fi" else indicator.name) or fallback

@@ -1,5 +1,6 @@
 """The report as one self-contained HTML file: inline CSS, charts as inline SVG, no scripts,
-no fonts, images or styles loaded from anywhere (the file works offline and in an e-mail)."""
+no fonts, images or styles loaded from anywhere (the file works offline and in an e-mail). The
+same file is printed to the PDF (`reports/pdf.py`): its `@media print` rules lay out the pages."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ _ENV = jinja2.Environment(
 )
 
 
-def render_html(report: Report, not_available: str) -> str:
+def render_html(report: Report) -> str:
     svgs = {
         f"{s.key}{i}": charts.inline(c.svg, f"{s.key}{i}")
         for s in report.sections
         for i, c in enumerate(s.charts)
     }
-    return _ENV.from_string(TEMPLATE).render(r=report, svgs=svgs, na=not_available)
+    return _ENV.from_string(TEMPLATE).render(r=report, svgs=svgs)

@@ -25,6 +25,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Ei saatavilla tässä ajossa.",
         "Not available in this run.",
     ),
+    "mark_small": (
+        "<5 = 1–4 henkilöä, tai osuus alle viiden henkilön joukosta",
+        "<5 = 1–4 persons, or a share of fewer than five persons",
+    ),
+    "mark_hidden": (
+        "x = piilotettu, jotta pientä lukua ei voi laskea summasta",
+        "x = hidden so that a small count cannot be worked out from a total",
+    ),
     "disclosure_note": (
         "Tietosuoja: alle viiden henkilön luvut näytetään muodossa <5; x = piilotettu, jotta "
         "pientä lukua ei voi laskea summasta. Osuudet alle viiden henkilön joukoista: <5.",
@@ -46,8 +54,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "project": ("Hanke", "Project"),
     "participants": ("Osallistujat", "Participants"),
     "target": ("Tavoite", "Target"),
-    "of_target": ("tavoitteesta", "of target"),
+    "of_target": ("Tavoitteesta", "Of target"),
     "no_target": ("tavoitetta ei asetettu", "no target configured"),
+    "targets_table": ("Tavoitteet ja toteuma, kertymä", "Targets and progress, cumulative"),
+    "achieved": ("Toteuma", "Achieved"),
+    "period_elapsed": (
+        "Hankeaikaa kulunut tilannepäivänä: {items}.",
+        "Share of the project period elapsed on the reference day: {items}.",
+    ),
+    "targets_howto": (
+        "Tavoitteet luetaan asetustiedostosta askel.toml ([projects.targets]).",
+        "Targets are read from the configuration file askel.toml ([projects.targets]).",
+    ),
     "leavers_employed": ("Työllistyneet poistuessa (CR04)", "In employment upon leaving (CR04)"),
     "leavers_education": ("Koulutukseen poistuessa (CR02)", "In education upon leaving (CR02)"),
     "employed_6m": ("Työllisenä 6 kk jälkeen (CR06)", "Employed six months after (CR06)"),
@@ -114,13 +132,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "bd_age_band": ("Ikäryhmä", "Age band"),
     "bd_municipality": ("Kunta", "Municipality"),
     "bd_education": ("Koulutus", "Education"),
-    "male": ("miehet", "men"),
-    "female": ("naiset", "women"),
-    "unknown": ("tuntematon", "unknown"),
-    "under 25": ("alle 25", "under 25"),
-    "25-54": ("25–54", "25–54"),
-    "25–54": ("25–54", "25–54"),
-    "over 54": ("yli 54", "over 54"),
+    "durations_note": (
+        "Vain vuodet, joiden jaksot aineisto näkee alusta asti (aineisto alkaa {start}). "
+        "Tyhjä solu: mikään tänä vuonna alkanut jakso ei ole vielä voinut kestää niin kauan "
+        "(tilannepäivä {as_of}).",
+        "Only years whose spells the data follow from their start (the data begin on "
+        "{start}). An empty cell: no spell that began in that year could have lasted that long "
+        "yet (reference day {as_of}).",
+    ),
+    "durations_groups_note": (
+        "Vain vuodet, joiden jaksot aineisto näkee alusta asti. Tyhjä solu: mikään tänä vuonna "
+        "alkanut jakso ei ole vielä voinut kestää 12 kuukautta.",
+        "Only years whose spells the data follow from their start. An empty cell: no spell "
+        "that began in that year could have lasted 12 months yet.",
+    ),
     # service process and gaps
     "services": ("Palvelupolut ja katkokset", "Service paths and gaps"),
     "services_def": (
@@ -175,6 +200,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "ci95": ("95 %:n lv.", "95 % CI"),
     "src_te": ("TE", "TE"),
     "src_kunta": ("kunta", "municipal"),
+    "gaps_note": (
+        "Vain vuodet {start} alkaen: aineisto sisältää vain {start_date} tai myöhemmin käynnissä "
+        "olleet palvelut.",
+        "Only years from {start}: the data hold only services going on at or after {start_date}.",
+    ),
     # esf
     "esf": ("ESR-indikaattorit vuosittain", "ESF indicators by year"),
     "esf_def": (
@@ -202,6 +232,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "persons_70": ("Henk. 70 %", "Persons 70 %"),
     "crossing_300": ("Ylittää 300 pv", "Crossing 300 d"),
     "crossing_1000": ("Ylittää 1 000 pv", "Crossing 1,000 d"),
+}
+
+#: (breakdown, group value of the durations mart) -> words
+GROUPS: dict[tuple[str, str], tuple[str, str]] = {
+    ("sex", "male"): ("miehet", "men"),
+    ("sex", "female"): ("naiset", "women"),
+    ("age_band", "under_25"): ("alle 25-vuotiaat", "under 25"),
+    ("age_band", "25_54"): ("25–54-vuotiaat", "aged 25–54"),
+    ("age_band", "over_54"): ("yli 54-vuotiaat", "over 54"),
+    ("education", "isced_0_2"): ("perusaste (ISCED 0–2)", "basic (ISCED 0–2)"),
+    ("education", "isced_3_4"): ("toinen aste (ISCED 3–4)", "upper secondary (ISCED 3–4)"),
+    ("education", "isced_5_8"): ("korkea-aste (ISCED 5–8)", "tertiary (ISCED 5–8)"),
+    ("education", "unknown"): ("tuntematon", "unknown"),
+    ("municipality", "unknown"): ("tuntematon", "unknown"),
 }
 
 MONTHS = {
@@ -238,6 +282,11 @@ class Translator:
     def maybe(self, key: str, fallback: str) -> str:
         pair = TEXT.get(key)
         return pair[self._i] if pair else fallback
+
+    def group(self, breakdown: str, value: str) -> str:
+        """A group value of the durations mart in words (the code itself if it has none)."""
+        pair = GROUPS.get((breakdown, value))
+        return pair[self._i] if pair else value
 
     def integer(self, n: int) -> str:
         s = f"{n:,}"

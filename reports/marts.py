@@ -20,13 +20,9 @@ from typing import Any
 import duckdb
 
 from askel.warehouse.marts_schema import EXPORT_COLUMNS, MONTHLY_FLOWS_COLUMNS
-from reports.errors import ReportError
+from reports.errors import MartBroken
 
 SCHEMA = "marts"
-
-
-class MartBroken(ReportError):
-    """A mart exists but cannot be read as the contract says (missing column, failing query)."""
 
 
 #: mart -> the columns the reports read from it (indicators.md / interface.md names); a list

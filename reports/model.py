@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from reports.disclosure import Cell, Status, mark, protect
+from reports.disclosure import HIDDEN, SMALL, Cell, Status, mark, protect
 from reports.i18n import Translator
+
+#: the marks of disclosure control (indicators.md §8): a small count, a complementary suppression
+MARKS = (SMALL, HIDDEN)
 
 
 @dataclass
@@ -21,6 +24,11 @@ class Table:
     numeric: list[bool]  # right-aligned columns
     total_rows: set[int] = field(default_factory=set)  # drawn bold
     note: str = ""
+
+    def marks(self) -> list[str]:
+        """The disclosure marks its cells use (`<5`, `x`), for the key shown next to it."""
+        used = {cell for row in self.rows for cell in row if cell in MARKS}
+        return [m for m in MARKS if m in used]
 
 
 @dataclass
@@ -55,6 +63,9 @@ class Report:
     meta_lines: list[tuple[str, str]]
     sections: list[Section]
     disclosure_note: str
+    #: mark -> what it means, shown under every table that uses the mark
+    marks_key: dict[str, str] = field(default_factory=dict)
+    not_available: str = ""
 
 
 @dataclass

@@ -30,7 +30,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from askel.warehouse.marts_schema import CUMULATIVE, EXPORT_COLUMNS, EXPORT_COUNTS
 from reports.annex_i import NOT_REPORTED, NOT_REPORTED_BY_CODE, table_position
-from reports.definitions import INDICATORS, definition, finnish_name
+from reports.definitions import INDICATORS, definition
+from reports.definitions import name as indicator_name
 
 #: export column -> (Finnish, English) header for people (the CSV and JSON keep the names)
 LABELS: dict[str, tuple[str, str]] = {
@@ -294,7 +295,7 @@ def _annex_block(
             sheet.write_string(row, 2, missing.name_fi, style)
         else:
             sheet.write_string(row, 1, names.get(code, ""), style)
-            sheet.write_string(row, 2, finnish_name(code, ""), style)
+            sheet.write_string(row, 2, indicator_name(code, "fi"), style)
         col = 3
         notes: list[str] = []
         for period in periods:
@@ -370,7 +371,7 @@ def _definitions_sheet(book: xlsxwriter.Workbook, rows: list[dict[str, Any]], f:
             sheet.write_string(i, 4, f"{both(('Ei', 'No'))}: {both(missing.reason)}", f.muted)
         else:
             sheet.write_string(i, 1, names.get(code, ""), f.text)
-            sheet.write_string(i, 2, finnish_name(code, ""), f.text)
+            sheet.write_string(i, 2, indicator_name(code, "fi"), f.text)
             sheet.write_string(i, 3, definition(code), f.text)
             sheet.write_string(i, 4, both(("Kyllä", "Yes")), f.text)
 

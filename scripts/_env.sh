@@ -1,4 +1,5 @@
-# Shared by scripts/demo and scripts/test: create .venv from uv.lock when missing or stale.
+# Shared by scripts/demo and scripts/test: create .venv from uv.lock when missing or stale, and
+# install headless Chromium (it prints report/indicators.pdf) when missing.
 #
 # uv is looked for on PATH, then as `python3 -m uv`, then in the project's own .tools/uv. When
 # none is there it is installed into .tools/uv, a private virtual environment: `pip install
@@ -24,3 +25,9 @@ fi
 "${UV[@]}" sync --frozen --extra dev --python 3.11 --quiet >&2
 export PATH="$PWD/.venv/bin:$PATH"
 export DBT_SEND_ANONYMOUS_USAGE_STATS=0
+# Headless Chromium prints the report's PDF from its HTML (reports/pdf.py): a run-time need.
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "Installing headless Chromium (Debian package chromium), which prints the report's PDF ..." >&2
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq >&2 && $SUDO apt-get install -y -qq chromium >&2
+fi

@@ -109,7 +109,7 @@ def test_a_second_run_on_a_busy_warehouse_stops_at_once_with_the_lock_message(
             "-c",
             "import sys, time; from pathlib import Path; from askel.lock import warehouse_lock\n"
             f"with warehouse_lock(Path({str(warehouse)!r})):\n"
-            "    print('locked', flush=True); time.sleep(30)",
+            "    print('locked', flush=True); time.sleep(600)",
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -143,7 +143,7 @@ def test_the_lock_is_released_when_its_holder_is_killed(tmp_path: Path):
             "-c",
             "import time; from pathlib import Path; from askel.lock import warehouse_lock\n"
             f"with warehouse_lock(Path({str(warehouse)!r})):\n"
-            "    print('locked', flush=True); time.sleep(30)",
+            "    print('locked', flush=True); time.sleep(600)",
         ],
         stdout=subprocess.PIPE,
         text=True,

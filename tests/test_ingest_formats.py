@@ -8,11 +8,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import xlsxwriter
 
 from askel import ingest
 from askel.identity import pseudonymise
-from tests.fixtures.ingest.helpers import KEY, hetu, ingest_all, rows, write_csv
+from tests.fixtures.ingest.helpers import KEY, hetu, ingest_all, rows, workbook, write_csv
 
 TE_HEADER = "hetu;kotikunta;tyollkoodi;alkupvm;loppupvm;paattymissyy"
 
@@ -172,23 +171,6 @@ def test_kunta_file_exported_as_utf8_is_rejected_as_bad_encoding(
     assert rows(con, "select kind from raw.findings") == [("bad_encoding",)]
 
 
-def _workbook(
-    path: Path, header: list[str], data: list[list[object]], sheet: str = "osallistujat"
-) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet(sheet)
-    date_format = wb.add_format({"num_format": "d.m.yyyy"})
-    ws.write_row(0, 0, header)
-    for r, values in enumerate(data, start=1):
-        for c, value in enumerate(values):
-            if isinstance(value, dt.date):
-                ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_format)
-            elif value is not None:
-                ws.write(r, c, value)
-    wb.close()
-
-
 ESF_HEADER = [
     "HANKETUNNUS",
     "hetu",
@@ -207,7 +189,7 @@ def test_workbook_with_date_cells_and_text_dates_side_by_side(
     tmp_path: Path, con: duckdb.DuckDBPyConnection
 ) -> None:
     a, b = hetu(1990, 3, 4, 910), hetu(2001, 8, 9, 911)
-    _workbook(
+    workbook(
         tmp_path / "landing/esf/osallistujat_20230131.xlsx",
         ESF_HEADER,
         [
@@ -284,7 +266,7 @@ def test_file_that_is_not_a_workbook_or_lacks_the_sheet_is_rejected(
     a = hetu(1990, 3, 4, 912)
     (tmp_path / "landing/esf").mkdir(parents=True)
     (tmp_path / "landing/esf/osallistujat_20230131.xlsx").write_text(f"hetu\n{a}\n")
-    _workbook(
+    workbook(
         tmp_path / "landing/esf/osallistujat_20230228.xlsx",
         ESF_HEADER,
         [["S21001", a]],

@@ -87,7 +87,8 @@ RAW_CHECKS = [c.name for c in quality.ALL_CHECKS if c.asset[0] == "raw"]
 def test_every_raw_and_cross_source_check_passes_on_clean_data(con) -> None:
     outcomes = quality.evaluate_all(con, RAW_CHECKS)
     assert {n: o.summary for n, o in outcomes.items() if not o.passed} == {}
-    assert len(outcomes) == 6 * 8 + 1 + 2  # per source, ESF completeness, cross-source
+    # per source, shrink checks of the 4 required sources, ESF completeness, cross-source
+    assert len(outcomes) == 6 * 8 + 4 + 1 + 2
 
 
 def test_unknown_status_code_fails_the_code_list_check_with_its_row(con) -> None:
@@ -408,3 +409,54 @@ def test_the_gx_path_decides_the_outcome() -> None:
     assert validate(
         frame.head(1), "test.gx_path", [Expect.of("ExpectColumnToExist", column="violations")]
     ).success
+
+
+def test_a_required_source_that_lost_more_than_half_its_rows_blocks(con) -> None:
+    insert_rows(con, "te/palvelut", _services(10), extraction_date=D(2023, 2, 28))
+    insert_rows(con, "te/palvelut", _services(4), extraction_date=D(2023, 3, 31))
+    check = quality.BY_NAME["te_palvelut_snapshot_not_shrunk"]
+    assert check.severity == "blocking"
+    outcome = quality.evaluate(con, check.name)
+    assert not outcome.passed
+    assert (outcome.counts["current_rows"], outcome.counts["previous_rows"]) == (4, 10)
+    assert outcome.summary == (
+        "te_palvelut_20230331 holds 4 rows, the snapshot before it (te_palvelut_20230228) 10: "
+        "it lost more than half of them"
+    )
+
+
+def test_a_required_source_that_kept_half_its_rows_passes(con) -> None:
+    insert_rows(con, "te/palvelut", _services(10), extraction_date=D(2023, 2, 28))
+    insert_rows(con, "te/palvelut", _services(5), extraction_date=D(2023, 3, 31))
+    assert quality.evaluate(con, "te_palvelut_snapshot_not_shrunk").passed
+
+
+def test_an_empty_snapshot_of_a_required_source_blocks_even_without_an_earlier_one(con) -> None:
+    insert_rows(con, "te/tyonhakijajaksot", [], extraction_date=D(2023, 3, 31))
+    outcome = quality.evaluate(con, "te_tyonhakijajaksot_snapshot_not_shrunk")
+    assert not outcome.passed
+    assert outcome.summary == (
+        "te_tyonhakijajaksot_20230331 holds no rows (the snapshot before it, "
+        "te_tyonhakijajaksot_20230131, 3)"
+    )
+    insert_rows(con, "esf/osallistujat", [], extraction_date=D(2023, 3, 31), load_id="only")
+    con.execute(
+        "delete from raw.load_ledger where source = 'esf/osallistujat' and load_id <> 'only'"
+    )
+    outcome = quality.evaluate(con, "esf_osallistujat_snapshot_not_shrunk")
+    assert not outcome.passed and outcome.summary == "esf_osallistujat_20230331 holds no rows"
+
+
+def test_a_full_snapshot_after_an_empty_one_passes(con) -> None:
+    insert_rows(con, "te/palvelut", [], extraction_date=D(2023, 2, 28))
+    insert_rows(con, "te/palvelut", _services(3), extraction_date=D(2023, 3, 31))
+    outcome = quality.evaluate(con, "te_palvelut_snapshot_not_shrunk")
+    assert outcome.passed, outcome.summary
+    assert outcome.summary == (
+        "te_palvelut_20230331 holds 3 rows, the snapshot before it (te_palvelut_20230228) 0"
+    )
+
+
+def test_optional_sources_have_no_shrink_check() -> None:
+    assert "tulorekisteri_palvelussuhteet_snapshot_not_shrunk" not in quality.BY_NAME
+    assert "kela_tmt_kuntaosuus_snapshot_not_shrunk" not in quality.BY_NAME

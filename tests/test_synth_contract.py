@@ -198,9 +198,12 @@ def findings(folder: Path, config: Config | None = None) -> list[dict]:
     config = config or Config()
     result = []
     for path in sorted(folder.glob("*/*")):
-        result += file_findings(path, config)
-    rows = [{"file": f, "row": r, "kind": k} for f, r, k in result]
-    return sorted(rows, key=lambda d: (d["file"], -1 if d["row"] is None else d["row"], d["kind"]))
+        result += [(f, r, source_of(path), k) for f, r, k in file_findings(path, config)]
+    rows = [{"file": f, "row": r, "source": s, "kind": k} for f, r, s, k in result]
+    return sorted(
+        rows,
+        key=lambda d: (d["file"], -1 if d["row"] is None else d["row"], d["source"], d["kind"]),
+    )
 
 
 # --- the checker's own tests ----------------------------------------------------------------
@@ -281,5 +284,9 @@ def test_checker_quarantines_esf_rows_outside_the_projects(tmp_path, project, en
     else:
         ws.write_string(1, 2, entry)
     wb.close()
-    expected = [] if kind is None else [{"file": path.name, "row": 2, "kind": kind}]
+    expected = (
+        []
+        if kind is None
+        else [{"file": path.name, "row": 2, "source": "esf/osallistujat", "kind": kind}]
+    )
     assert findings(tmp_path) == expected

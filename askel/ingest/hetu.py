@@ -13,16 +13,23 @@ import re
 
 import polars as pl
 
-from askel.identity import CENTURY_SIGNS, CHECK_CHARACTERS
+from askel.identity import CENTURY_SIGNS, CHECK_CHARACTERS, InvalidHetu, parse_hetu
 
 _CENTURY_PREFIX = {sign: str(year // 100) for sign, year in CENTURY_SIGNS.items()}
 _CHECK = {i: c for i, c in enumerate(CHECK_CHARACTERS)}
 
-#: anything that looks like an identity code inside free text (used to redact it)
-CODE_LIKE = r"(?i)\b[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Z]\b"
-_CODE_LIKE_RE = re.compile(CODE_LIKE)
+#: the shape of an identity code anywhere in a text, glued to other characters or not: a cheap
+#: vectorised test for "may hold a code"; `code_spans` then decides on the few that match
+CANDIDATE = r"(?i)[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Z]"
+#: overlapping matches (a lookahead), so that a code is found even right after a near-miss
+_CANDIDATE_RE = re.compile(r"(?i)(?=([0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Z]))")
+#: no cell shorter than a code can hold one: columns whose longest value is shorter are skipped
+CODE_LENGTH = 11
+#: what stands for a code in a message
+PLACEHOLDER = "[identity code]"
 #: looser pattern for messages: digits around a sign, with or without separators
 _LOOSE_RE = r"(?i)[0-9]{6}\s*[-+A-Z]?\s*[0-9]{3}\s*[0-9A-Z]?"
+_LOOSE_PY = re.compile(_LOOSE_RE)
 
 
 def normalised(expr: pl.Expr) -> pl.Expr:
@@ -139,15 +146,62 @@ def pseudonym(code: str, key: bytes) -> str:
     return hmac.digest(key, code.strip().upper().encode("utf-8"), "sha256").hex()[:32]
 
 
+def _standalone(text: str, start: int, end: int) -> bool:
+    """The match is a word of its own (no letter, digit or `_` glued to either side)."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_" or after.isalnum() or after == "_")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` holds an identity code: every code-shaped part that is a valid code
+    (wherever it stands) or a word of its own (a mistyped code is still someone's code).
+    Spans do not overlap; overlapping ones are merged."""
+    spans: list[tuple[int, int]] = []
+    for m in _CANDIDATE_RE.finditer(text):
+        start, end = m.start(), m.start() + CODE_LENGTH
+        if _standalone(text, start, end) or _is_valid_code(m.group(1).upper()):
+            if spans and start < spans[-1][1]:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    return spans
+
+
+def _is_valid_code(code: str) -> bool:
+    try:
+        parse_hetu(code)
+    except InvalidHetu:
+        return False
+    return True
+
+
 def redact_text(text: str, key: bytes) -> str:
-    """Every code-like token in free text replaced by its pseudonym (marked as such)."""
-    return _CODE_LIKE_RE.sub(lambda m: f"pseudonym:{pseudonym(m.group(0), key)}", text)
+    """Every identity code in free text (`code_spans`) replaced by its pseudonym, marked as
+    such; merged overlapping codes by a placeholder."""
+    out, last = [], 0
+    for start, end in code_spans(text):
+        part = text[start:end]
+        label = f"pseudonym:{pseudonym(part, key)}" if end - start == CODE_LENGTH else PLACEHOLDER
+        out += [text[last:start], label]
+        last = end
+    return "".join(out) + text[last:] if out else text
 
 
-def has_code_like(expr: pl.Expr) -> pl.Expr:
-    return expr.str.contains(CODE_LIKE)
+def has_code(text: str) -> bool:
+    return bool(code_spans(text))
+
+
+def may_hold_code(expr: pl.Expr) -> pl.Expr:
+    """Vectorised pre-test: true where a text has a code-shaped part (confirm with has_code)."""
+    return expr.str.contains(CANDIDATE)
 
 
 def scrub_message(expr: pl.Expr) -> pl.Expr:
     """Belt and braces for finding details: anything code-shaped becomes a placeholder."""
-    return expr.str.replace_all(_LOOSE_RE, "[identity code]")
+    return expr.str.replace_all(_LOOSE_RE, PLACEHOLDER)
+
+
+def scrub(text: str) -> str:
+    """`scrub_message` for one Python string (file and column names in messages)."""
+    return _LOOSE_PY.sub(PLACEHOLDER, text)

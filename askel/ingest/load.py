@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ import polars as pl
 from askel.config import Config
 from askel.ingest import quarantine
 from askel.ingest.contract import SPECS
+from askel.ingest.keycheck import verify_pseudonym_key
 from askel.ingest.landing import LandingFile
 from askel.ingest.readers import FileRejected, RawTable, read_csv, read_xlsx
 from askel.ingest.rules import RuleResult, apply_rules
@@ -110,6 +112,14 @@ class SourceReport:
         return text
 
 
+def read_no_follow(path: Path) -> bytes:
+    """The bytes of a regular file; a symbolic link (put there after discovery) is refused
+    with an OSError rather than followed (landing.py)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read()
+
+
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -122,7 +132,8 @@ def label(source: str, file_name: str) -> str:
 def read_file(data: bytes, source: str, name: str) -> RawTable:
     spec = SPECS[source]
     if spec.container == "xlsx":
-        return read_xlsx(data, label(source, name))
+        dates = frozenset(c.name for c in spec.columns if c.kind == "date")
+        return read_xlsx(data, label(source, name), dates)
     return read_csv(data, spec.encoding, label(source, name))
 
 
@@ -143,6 +154,7 @@ def ingest_source(
     if source not in SPECS:
         raise ValueError(f"unknown source {source!r}")
     create_raw_schema(con)
+    verify_pseudonym_key(con, key)  # before anything is written (keycheck.py)
     report = SourceReport(source)
     ordered = sorted(files)
     seen = {row[0] for row in con.execute("select content_hash from raw.load_ledger").fetchall()}
@@ -172,7 +184,7 @@ class _Prepared:
 
 def _prepare(f: LandingFile, key: bytes, config: Config, seen: set[str]) -> _Prepared:
     started = time.perf_counter()
-    data = f.path.read_bytes()
+    data = read_no_follow(f.path)
     digest = content_hash(data)
     if digest in seen:  # loaded or rejected by an earlier run: not read again
         return _Prepared(f, None, digest, started)

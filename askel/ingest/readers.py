@@ -29,6 +29,9 @@ LINE = "_line"
 NFIELDS = "_nfields"
 OVERFLOW = "_overflow"
 SHEET = "osallistujat"
+DATE_CELLS = "_date_cells"
+#: how calamine renders a date cell as text (a text cell may look the same: see read_xlsx)
+_DATE_CELL_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?$"
 
 
 class FileRejected(Exception):
@@ -190,8 +193,21 @@ def _read_csv_quoted(text: bytes) -> RawTable:
     return RawTable(header, frame)
 
 
-def read_xlsx(data: bytes, label: str) -> RawTable:
-    """Sheet `osallistujat` as text: date cells read as ISO text, numbers as plain text."""
+def date_cells(field: str) -> str:
+    """The column holding the dates of real date cells of `field` (workbooks only)."""
+    return f"{field}{DATE_CELLS}"
+
+
+def read_xlsx(data: bytes, label: str, date_columns: frozenset[str] = frozenset()) -> RawTable:
+    """Sheet `osallistujat` as text: date cells read as ISO text, numbers as plain text.
+
+    For the columns named in `date_columns` (any case), `date_cells(field)` also holds the date
+    of each cell that is a real Excel date cell (a number with a date format), NULL for every
+    other cell: sources.md allows a date cell or the text D.M.YYYY, and a text cell that merely
+    looks like a date cell's text (`2021-11-19`) is neither. calamine converts only date and
+    number cells to datetimes, and renders date cells (not numbers) as `YYYY-MM-DD hh:mm:ss`
+    text, so a cell is a date cell when both readings agree.
+    """
     try:
         workbook = fastexcel.read_excel(data)
     except Exception:
@@ -211,11 +227,16 @@ def read_xlsx(data: bytes, label: str) -> RawTable:
     names = table.columns
     header = [(table[c][0] or "").strip() for c in names]
     header = [h or f"column_{i + 1}" for i, h in enumerate(header)]
+    fields = [field_name(i) for i in range(len(names))]
+    cells = _date_cells(
+        workbook, sheet, table, [i for i, h in enumerate(header) if h.lower() in date_columns]
+    )
     frame = (
-        table.rename({c: field_name(i) for i, c in enumerate(names)})
+        table.rename(dict(zip(names, fields, strict=True)))
+        .with_columns(cells)
         .with_row_index(LINE, offset=first_row)
         .slice(1)
-        .filter(~pl.all_horizontal(pl.exclude(LINE).is_null()))
+        .filter(~pl.all_horizontal(pl.col(fields).is_null()))
         .with_columns(
             pl.col(LINE).cast(pl.Int64),
             pl.lit(None, dtype=pl.Int32).alias(NFIELDS),
@@ -223,6 +244,29 @@ def read_xlsx(data: bytes, label: str) -> RawTable:
         )
     )
     return RawTable(header, frame)
+
+
+def _date_cells(workbook, sheet: str, text: pl.DataFrame, columns: list[int]) -> list[pl.Series]:
+    """`date_cells(field)` of each column in `columns` (see read_xlsx)."""
+    if not columns:
+        return []
+    typed = workbook.load_sheet(
+        sheet, header_row=None, use_columns=columns, dtypes={i: "datetime" for i in columns}
+    ).to_polars()
+    if typed.height != text.height:  # never expected: both read the same range of the sheet
+        raise AssertionError("workbook readings disagree")
+    out = []
+    for i, name in zip(columns, typed.columns, strict=True):
+        both = pl.DataFrame(
+            {"text": text[text.columns[i]], "value": typed[name].cast(pl.Date, strict=False)}
+        )
+        is_date_cell = pl.col("text").str.contains(_DATE_CELL_TEXT).fill_null(False)
+        out.append(
+            both.select(pl.when(is_date_cell).then(pl.col("value")))
+            .to_series()
+            .alias(date_cells(field_name(i)))
+        )
+    return out
 
 
 def _first_sheet_row(data: bytes, sheet: str) -> int:

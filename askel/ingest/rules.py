@@ -19,7 +19,9 @@ Choices where sources.md is silent (module docstring is their record):
   (still going on). The finding is on the later-starting row of each overlapping pair (on
   equal starts, the later row in the file); every row is listed once.
 - `hanke`, `hanketunnus`, `ytunnus`, `keskeytyi`, `palkkatuettu` are upper-cased like codes.
-- A workbook date may be an Excel date cell (read as ISO text) or text D.M.YYYY.
+- A workbook date is an Excel date cell or text D.M.YYYY, as sources.md says: a text cell
+  such as `2021-11-19` is a `bad_date` (a date cell is told from text by its cell type, see
+  `readers.read_xlsx`); a number cell without a date format is no date cell either.
 - Kela `kunta` that is not 1-3 digits is kept as written (the contract's unknown_code covers
   te and kunta only); kela `kuukausi` must be YYYY-MM (else bad_date).
 """
@@ -34,12 +36,23 @@ import polars as pl
 from askel.config import Config
 from askel.ingest import hetu
 from askel.ingest.contract import Column, SourceSpec
-from askel.ingest.readers import LINE, NFIELDS, OVERFLOW, FileRejected, RawTable, field_name
+from askel.ingest.readers import (
+    DATE_CELLS,
+    LINE,
+    NFIELDS,
+    OVERFLOW,
+    FileRejected,
+    RawTable,
+    date_cells,
+    field_name,
+)
 
-QUARANTINED, KEPT = "quarantined", "kept"
+QUARANTINED, KEPT, REDACTED = "quarantined", "kept", "redacted"
+#: the finding of a row loaded with an identity code redacted from a column other than `hetu`
+CODE_ELSEWHERE = "identity_code_in_other_column"
+_CODES_IN = "_codes_in"
 OPEN_END = dt.date(9999, 12, 31)
 _DMY = r"^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}$"
-_ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?$"
 
 
 @dataclass
@@ -86,16 +99,12 @@ def map_header(
     return named, extra
 
 
-def _parse_date(text: pl.Expr, workbook: bool) -> pl.Expr:
+def _parse_date(text: pl.Expr, cell: pl.Expr | None) -> pl.Expr:
+    """Text D.M.YYYY, or (workbooks) the date of a real date cell (`cell`)."""
     dmy = pl.when(text.str.contains(_DMY)).then(
         text.str.strptime(pl.Date, "%d.%m.%Y", strict=False)
     )
-    if not workbook:
-        return dmy
-    iso = pl.when(text.str.contains(_ISO)).then(
-        text.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-    )
-    return pl.coalesce(dmy, iso)
+    return dmy if cell is None else pl.coalesce(dmy, cell)
 
 
 def _parse_month(text: pl.Expr) -> pl.Expr:
@@ -333,7 +342,12 @@ def apply_rules(
     for col in spec.columns:
         t = pl.col(_t(col.name))
         if col.kind == "date":
-            values.append(_parse_date(t, workbook).alias(_v(col.name)))
+            cell = None
+            if workbook:
+                field = named.get(col.name)
+                has_cells = field is not None and date_cells(field) in raw.frame.columns
+                cell = pl.col(date_cells(field)) if has_cells else pl.lit(None, dtype=pl.Date)
+            values.append(_parse_date(t, cell).alias(_v(col.name)))
         elif col.kind == "month":
             values.append(_parse_month(t).alias(_v(col.name)))
         elif col.kind == "integer":
@@ -348,7 +362,13 @@ def apply_rules(
             values.append((t.str.to_uppercase() if col.upper else t).alias(_v(col.name)))
     df = (
         raw.frame.lazy()
-        .select(pl.col(LINE), pl.col(NFIELDS), pl.col(OVERFLOW).str.strip_chars(), *texts)
+        .select(
+            pl.col(LINE),
+            pl.col(NFIELDS),
+            pl.col(OVERFLOW).str.strip_chars(),
+            pl.col(f"^.*{DATE_CELLS}$"),
+            *texts,
+        )
         .with_columns(
             *values,
             pl.col(_t("hetu")).str.to_uppercase().alias("_code"),  # already stripped
@@ -365,24 +385,46 @@ def apply_rules(
     df = df.lazy().with_columns(_first_of(checks, 0).alias("_kind")).collect()
     if spec.source == "te/tyonhakijajaksot":
         df = _mark_overlaps(df)
+    # 4. identity codes outside `hetu`: redacted, and said so (after the contract's rules, which
+    #    compare the text as it arrived)
+    labels = {_t(c.name): c.name for c in spec.columns if c.kind != "hetu"}
+    labels |= {_t("x:" + n): n for n in extra} | {OVERFLOW: "fields after the header"}
+    df = _redact_codes_elsewhere(df, labels, spec, key)
 
-    kept_kinds = ["overlap"] + ([] if spec.unknown_code_quarantines else ["unknown_code"])
+    kept_kinds = ["overlap", CODE_ELSEWHERE] + (
+        [] if spec.unknown_code_quarantines else ["unknown_code"]
+    )
     is_kept = pl.col("_kind").is_null() | pl.col("_kind").is_in(kept_kinds)
+    redacted_note = pl.format(
+        "an identity code in column(s) {} was replaced by its pseudonym", pl.col(_CODES_IN)
+    )
+    detail = (
+        pl.when(pl.col("_kind") == "overlap")
+        .then(
+            pl.format(
+                "period starting {} shares a day with an earlier-starting period of the "
+                "same person (columns alkupvm, loppupvm)",
+                _quote(pl.col(_t("alkupvm")) if "alkupvm" in named else pl.lit("")),
+            )
+        )
+        .when(pl.col("_kind") == CODE_ELSEWHERE)
+        .then(redacted_note)
+        .otherwise(_first_of(checks, 2))
+    )
     flagged = (
         df.lazy()
         .filter(pl.col("_kind").is_not_null())
         .with_columns(
-            pl.when(pl.col("_kind") == "overlap")
-            .then(
-                pl.format(
-                    "period starting {} shares a day with an earlier-starting period of the "
-                    "same person (columns alkupvm, loppupvm)",
-                    _quote(pl.col(_t("alkupvm")) if "alkupvm" in named else pl.lit("")),
-                )
-            )
-            .otherwise(_first_of(checks, 2))
+            pl.when(pl.col(_CODES_IN).is_null() | (pl.col("_kind") == CODE_ELSEWHERE))
+            .then(detail)
+            .otherwise(pl.concat_str([detail, pl.lit("; "), redacted_note]))
             .alias("_detail"),
-            pl.when(is_kept).then(pl.lit(KEPT)).otherwise(pl.lit(QUARANTINED)).alias("_action"),
+            pl.when(pl.col("_kind") == CODE_ELSEWHERE)
+            .then(pl.lit(REDACTED))
+            .when(is_kept)
+            .then(pl.lit(KEPT))
+            .otherwise(pl.lit(QUARANTINED))
+            .alias("_action"),
         )
         .collect()
     )
@@ -401,6 +443,58 @@ def apply_rules(
         loaded=_typed_rows(keep, spec, extra, unknown, file_name, key),
         findings=findings,
         quarantined=_quarantine_rows(quarantined, raw, named, extra, key),
+    )
+
+
+def _redact_codes_elsewhere(
+    df: pl.DataFrame, labels: dict[str, str], spec: SourceSpec, key: bytes
+) -> pl.DataFrame:
+    """`_codes_in`: the columns (other than hetu) whose text holds an identity code, NULL when
+    none; the typed text values of those columns redacted (`hetu.redact_text`). A row with no
+    finding yet gets the finding CODE_ELSEWHERE (it is loaded, redacted).
+
+    Fast path: a column whose longest value is shorter than a code is skipped, the rest get
+    one vectorised pattern test; Python looks only at the few cells that match it.
+    """
+    long = [
+        c
+        for c, n in df.select(pl.col(list(labels)).str.len_chars().max()).row(0, named=True).items()
+        if n is not None and n >= hetu.CODE_LENGTH
+    ]
+    none = pl.lit(None, dtype=pl.String).alias(_CODES_IN)
+    if not long:
+        return df.with_columns(none)
+    masks = df.select(
+        pl.int_range(pl.len()).alias("_i"), *(hetu.may_hold_code(pl.col(c)) for c in long)
+    )
+    masks = masks.filter(pl.any_horizontal(pl.col(long).fill_null(False)))
+    if masks.height == 0:
+        return df.with_columns(none)
+    index = masks["_i"].to_list()
+    found: list[list[str]] = [[] for _ in index]
+    for c in long:
+        values = df[c].gather(masks["_i"]).to_list()
+        for j, (hit, value) in enumerate(zip(masks[c].to_list(), values, strict=True)):
+            if hit and hetu.has_code(value):
+                found[j].append(labels[c])
+    codes_in = pl.Series(_CODES_IN, [None] * df.height, dtype=pl.String).scatter(
+        index, [", ".join(f) if f else None for f in found]
+    )
+    out = df.with_columns(codes_in)
+    # the typed value of a text column is its text (maybe upper-cased or padded): redact it
+    for c in spec.columns:
+        v = _v(c.name)
+        if v in df.columns and df.schema[v] == pl.String and _t(c.name) in long:
+            rows = [i for i, f in zip(index, found, strict=True) if c.name in f]
+            if rows:
+                fixed = [
+                    None if x is None else hetu.redact_text(x, key)
+                    for x in df[v].gather(rows).to_list()
+                ]
+                out = out.with_columns(out[v].scatter(rows, pl.Series(fixed, dtype=pl.String)))
+    kind = pl.when(pl.col("_kind").is_null() & pl.col(_CODES_IN).is_not_null())
+    return out.with_columns(
+        kind.then(pl.lit(CODE_ELSEWHERE)).otherwise(pl.col("_kind")).alias("_kind")
     )
 
 
@@ -461,7 +555,7 @@ def _extra_json(df: pl.DataFrame, extra: dict[str, str], key: bytes) -> pl.Expr 
     if not has_overflow:
         fields = fields[:-1]
     encoded = df.select(pl.struct(fields).struct.json_encode().alias("j"))["j"]
-    suspect = encoded.str.contains(hetu.CODE_LIKE)
+    suspect = hetu.may_hold_code(encoded)
     if suspect.any():
         idx = suspect.arg_true()
         fixed = pl.Series(

@@ -6,7 +6,8 @@ layout of sources.md. With `defects > 0` it injects the defects of real extracts
 snapshot of each source and into the Kela months (defects.py), adds three extra files that are
 rejected whole (an older te/tyonhakijajaksot snapshot in Windows-1252, an older te/palvelut
 snapshot without `alkupvm`, an older ESF "workbook" that is no zip), and lists every defect in
-`defects.json` (sorted by file, then row with whole-file entries first). Same seed, same bytes.
+`defects.json` (file, row, source, kind: `source` tells te/ and kunta/ `palvelut_*.csv` apart;
+sorted by file, then row with whole-file entries first). Same seed, same bytes.
 """
 
 from __future__ import annotations
@@ -193,7 +194,7 @@ def generate(
             frame = D.inject(frame, TARGETS[source], defects, rng)
             kinds = frame[D.KIND].to_list()
             found.extend(
-                {"file": Path(name).name, "row": i + 2, "kind": k}
+                {"file": Path(name).name, "row": i + 2, "source": source, "kind": k}
                 for i, k in enumerate(kinds)
                 if k is not None
             )
@@ -259,7 +260,9 @@ def generate(
     if defects > 0:
         found.extend(_whole_file_defects(truth, days[0], out, summary, rng))
     if defects > 0:
-        found.sort(key=lambda d: (d["file"], -1 if d["row"] is None else d["row"], d["kind"]))
+        found.sort(
+            key=lambda d: (d["file"], -1 if d["row"] is None else d["row"], d["source"], d["kind"])
+        )
         (out / "defects.json").write_text(json.dumps(found, indent=1) + "\n", encoding="utf-8")
         summary.defects = len(found)
     return summary
@@ -306,7 +309,7 @@ def _write_kela(
         else:
             kinds = []
         found.extend(
-            {"file": Path(name).name, "row": i + 2, "kind": k}
+            {"file": Path(name).name, "row": i + 2, "source": "kela/tmt_kuntaosuus", "kind": k}
             for i, k in enumerate(kinds)
             if k is not None
         )
@@ -330,14 +333,23 @@ def _whole_file_defects(
     columns = [*PERIOD_COLUMNS, "lisatieto"]
     summary.rows[name] = write_csv(periods.select(columns), out / name, columns, "cp1252")
     summary.files.append(name)
-    found.append({"file": Path(name).name, "row": None, "kind": "bad_encoding"})
+    found.append(
+        {
+            "file": Path(name).name,
+            "row": None,
+            "source": "te/tyonhakijajaksot",
+            "kind": "bad_encoding",
+        }
+    )
 
     services = te_services(truth, xd, False, rng).head(500)
     name = f"te/palvelut_{s}.csv"
     columns = [c for c in TE_SERVICE_COLUMNS if c != "alkupvm"]
     summary.rows[name] = write_csv(services.select(columns), out / name, columns, "utf-8")
     summary.files.append(name)
-    found.append({"file": Path(name).name, "row": None, "kind": "missing_column"})
+    found.append(
+        {"file": Path(name).name, "row": None, "source": "te/palvelut", "kind": "missing_column"}
+    )
 
     name = f"esf/osallistujat_{s}.xlsx"
     (out / name).write_bytes(
@@ -345,5 +357,12 @@ def _whole_file_defects(
     )  # a CSV saved with the workbook's name
     summary.rows[name] = 0
     summary.files.append(name)
-    found.append({"file": Path(name).name, "row": None, "kind": "not_a_workbook"})
+    found.append(
+        {
+            "file": Path(name).name,
+            "row": None,
+            "source": "esf/osallistujat",
+            "kind": "not_a_workbook",
+        }
+    )
     return found

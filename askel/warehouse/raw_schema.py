@@ -126,7 +126,8 @@ create table if not exists raw.findings (
     "row" INTEGER,                     -- NULL for a whole file
     source VARCHAR NOT NULL,
     kind VARCHAR NOT NULL,
-    action VARCHAR NOT NULL,           -- 'quarantined' | 'kept' | 'rejected_file'
+    action VARCHAR NOT NULL,           -- 'quarantined' | 'kept' | 'redacted' | 'rejected_file'
+                                       -- | 'ignored' (landing folder, load_id 'landing')
     detail VARCHAR NOT NULL            -- never holds an identity code
 );
 create table if not exists raw.snapshot_selection (
@@ -150,6 +151,10 @@ create table if not exists raw.config_municipalities (
     name VARCHAR,
     employment_area VARCHAR,
     joined_date DATE
+);
+create table if not exists raw.key_fingerprint (
+    fingerprint VARCHAR NOT NULL,      -- HMAC-SHA-256 of a fixed text under the pseudonym key
+    recorded_at TIMESTAMP NOT NULL     -- by the first ingestion into this warehouse
 );
 create table if not exists raw.run_context (
     as_of DATE NOT NULL,

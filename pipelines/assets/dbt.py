@@ -36,6 +36,7 @@ from dagster_dbt import (
 )
 
 from askel.dbt_manifest import DBT_PROJECT_DIR, WAREHOUSE_ENV, ensure_manifest
+from askel.private_files import make_private
 from pipelines.resources import AskelSettings
 
 ensure_manifest()
@@ -128,7 +129,7 @@ def _owner_only(folder: Path) -> None:
     """dagster-dbt copies dbt's partial-parse file from the project with its mode; the run's
     umask covers everything else. Whatever lands in the target is the owner's alone."""
     for path in folder.rglob("*"):
-        os.chmod(path, 0o700 if path.is_dir() else 0o600)
+        make_private(path)
 
 
 @contextlib.contextmanager

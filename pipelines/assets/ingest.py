@@ -93,9 +93,12 @@ RUN_CONTEXT_TABLES = (
 def run_context(context: AssetExecutionContext, askel: AskelSettings):
     forget_pseudonyms()  # every source is loaded: the plain codes need not stay in memory
     config = askel.config()
+    discovery = ingest.discover(askel.landing_path)
     with askel.connect() as con:
         create_raw_schema(con)
         write_config_tables(con, config)
+        # files left alone (unmatched names, symbolic links): raw.findings, load_id 'landing'
+        left_alone = ingest.record_landing_findings(con, discovery)
         ctx = ingest.select_snapshots(con, askel.as_of_date())
         _, missing_sentence = ingest.missing_sources(con)
         findings_path = askel.out_path / "quality" / "findings.csv"
@@ -104,7 +107,7 @@ def run_context(context: AssetExecutionContext, askel: AskelSettings):
             name: con.execute(f"select count(*) from raw.{name}").fetchone()[0]
             for name in RUN_CONTEXT_TABLES
         }
-    for note in [*ctx.notes, *([missing_sentence] if missing_sentence else [])]:
+    for note in [*left_alone, *ctx.notes, *([missing_sentence] if missing_sentence else [])]:
         context.log.warning(note)
         askel.progress(note)
     askel.progress(f"as_of {ctx.as_of.isoformat()}; {n_findings} findings listed")

@@ -3,6 +3,7 @@ on first use) and the few lookups several sections share."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -17,6 +18,10 @@ T = TypeVar("T")
 #: the all-area rows of the monthly marts
 ALL = "ALL"
 
+#: first day of the extracts' scope (sources.md: rows going on at or beginning after it); what
+#: began earlier is seen only in part (left-truncated), so the report starts here
+EXTRACT_SCOPE_START = dt.date(2019, 1, 1)
+
 
 class ReportContext:
     def __init__(self, con: duckdb.DuckDBPyConnection, run_meta: dict[str, Any], lang: str):
@@ -28,6 +33,9 @@ class ReportContext:
             str(m.get("code")): str(m.get("name") or m.get("code"))
             for m in run_meta.get("municipalities", [])
         }
+        as_of = run_meta.get("as_of")
+        #: the run's reference day
+        self.as_of: dt.date | None = dt.date.fromisoformat(str(as_of)[:10]) if as_of else None
         self._marts: dict[str, list[dict[str, Any]] | None] = {}
         self._memo: dict[str, Any] = {}
 
@@ -48,12 +56,19 @@ class ReportContext:
         code = str(code)
         if code == ALL:
             return self.t("all_area")
+        if code == "unknown":
+            return self.t.group("municipality", code)
         name = self.municipality_names.get(code)
         return f"{name} ({code})" if name else code
 
     def unavailable(self, key: str) -> Section:
         t = self.t
         return Section(key, t(key), t(f"{key}_def"), available=False)
+
+    def project_label(self, project: dict[str, Any]) -> str:
+        """Code and lead organisation, in the report's language when configured."""
+        lead = (self.lang == "fi" and project.get("lead_fi")) or project.get("lead") or ""
+        return f"{project['code']} {lead}".strip()
 
     def projects(self) -> list[dict[str, Any]]:
         """Configured projects, then any project code the ESF mart holds that is not configured."""

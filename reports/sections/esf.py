@@ -43,7 +43,7 @@ def build(ctx: ReportContext) -> Section:
                 rows.append([label, *(prot.text(t, i, j) for j in range(len(years) + 3))])
         section.tables.append(
             Table(
-                f"{code} {p.get('lead', '')}".strip(),
+                ctx.project_label(p),
                 [
                     t("indicator"),
                     *years,

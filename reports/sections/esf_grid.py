@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reports.definitions import finnish_name
+from reports.definitions import name
 from reports.marts import as_int
 from reports.model import Protected
 from reports.sections.context import ReportContext
@@ -47,8 +47,8 @@ def _esf_grid(ctx: ReportContext, project: str) -> EsfGrid | None:
 
 
 def indicator_label(ctx: ReportContext, code: str, names: dict[str, str]) -> str:
-    name = finnish_name(code, names.get(code, "")) if ctx.lang == "fi" else names.get(code, "")
-    return f"{code} {name}".strip()
+    """Code and name in the report's language (the catalogue's; else the mart's name)."""
+    return f"{code} {name(code, ctx.lang, names.get(code, ''))}".strip()
 
 
 def indicator_order(code: str) -> tuple[int, str]:

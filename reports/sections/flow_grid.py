@@ -20,11 +20,8 @@ from typing import Any
 from askel.warehouse.marts_schema import MONTHLY_FLOWS_COUNTS, OUTFLOW_SPLITS
 from reports.marts import as_date, as_int
 from reports.model import Protected
-from reports.sections.context import ALL, ReportContext
+from reports.sections.context import ALL, EXTRACT_SCOPE_START, ReportContext
 from reports.sections.shared import activation_text
-
-#: first day of the extracts' scope (sources.md: rows going on at or beginning after it)
-EXTRACT_SCOPE_START = dt.date(2019, 1, 1)
 
 #: the counts of monthly_flows, in indicators.md §2's order
 FLOW_COLUMNS = MONTHLY_FLOWS_COUNTS

@@ -16,6 +16,7 @@ from reports.marts import as_int
 from reports.model import Chart, Protected, Section, Table, share_text
 from reports.sections.context import ReportContext
 from reports.sections.shared import wilson
+from reports.service_names import service_name
 
 KEY = "outcomes"
 SITUATIONS = ("employment", "unemployed", "services", "education", "outside_or_unknown")
@@ -54,7 +55,7 @@ def build(ctx: ReportContext) -> Section:
                 if text in ("<5", "–")
                 else (f"{t.percent(ci[0])}–{t.percent(ci[1])}" if ci else "–")
             )
-            label = f"{k[1]} ({t.maybe('src_' + k[0].split('/')[0], k[0])})"
+            label = service_label(ctx, k[0], k[1])
             table_rows.append(
                 [
                     label,
@@ -88,3 +89,10 @@ def build(ctx: ReportContext) -> Section:
             )
         )
     return section
+
+
+def service_label(ctx: ReportContext, source: str, code: str) -> str:
+    """`TVK työvoimakoulutus (TE)`: code, name and the source that provides it."""
+    name = service_name(source, code, ctx.lang)
+    where = ctx.t.maybe("src_" + source.split("/")[0], source)
+    return f"{code} {name} ({where})" if name else f"{code} ({where})"
