@@ -428,7 +428,12 @@ def write_workbook(path: Path, rows: list[dict[str, Any]], run: dict[str, Any]) 
     """Write the workbook. `rows` are the export's rows (:func:`reports.export.export_rows`),
     `run` the run's metadata (:func:`reports.export.run_metadata`)."""
     as_of = run.get("as_of")
-    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    # text stays text: a lead or code from askel.toml that starts with "=" must never become a
+    # formula that runs when the funder opens the file (OWASP formula injection)
+    book = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
     properties = {"title": "ESF indicators", "author": "askel", "comments": f"as_of {as_of}"}
     created = as_date(as_of)
     if created is not None:

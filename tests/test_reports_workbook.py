@@ -248,3 +248,17 @@ def test_the_same_warehouse_gives_the_same_workbook(tmp_path: Path):
     render_export(esf_mart(), second, RUN_META)
     path = Path("export") / "esf_indicators.xlsx"
     assert (first / path).read_bytes() == (second / path).read_bytes()
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path):
+    """A lead typed in askel.toml as `=HYPERLINK(...)` must not run when the funder opens the
+    workbook: xlsxwriter turns such strings into formulas unless told not to."""
+    import copy
+
+    meta = copy.deepcopy(RUN_META)
+    meta["projects"][0]["lead"] = '=HYPERLINK("http://example.invalid","x")'
+    render_export(esf_mart(), tmp_path, meta)
+    sheet = openpyxl.load_workbook(tmp_path / "export" / "esf_indicators.xlsx")["S21001"]
+    cell = sheet["B5"]
+    assert cell.value == '=HYPERLINK("http://example.invalid","x")'
+    assert cell.data_type == "s"
