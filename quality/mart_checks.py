@@ -9,16 +9,18 @@ from typing import Any
 
 import duckdb
 
-from askel.warehouse.marts_schema import MONTHLY_FLOWS_COLUMNS, MONTHLY_FLOWS_COUNTS, OUTFLOW_SPLITS
+from askel.warehouse.marts_schema import (
+    ESF_INDICATORS_COLUMNS,
+    ESF_STATUSES,
+    MONTHLY_FLOWS_COLUMNS,
+    MONTHLY_FLOWS_COUNTS,
+    OUTFLOW_SPLITS,
+)
 from quality.gx_runner import Expect, validate
 from quality.outcome import MAX_EXAMPLES, CheckOutcome
 from quality.raw_checks import compare_columns
 from quality.sql import column_types, frame, relation_exists
-from quality.suites import (
-    ESF_INDICATOR_CODES,
-    ESF_INDICATORS_COLUMNS,
-    ESF_STATUSES,
-)
+from quality.suites import ESF_INDICATOR_CODES
 
 FLOWS = "marts.monthly_flows"
 ESF = "marts.esf_indicators"

@@ -74,8 +74,9 @@ class RawSuite:
     in_order: tuple[RowRule, ...]  # blocking: a violation breaks the models' arithmetic
     in_range: tuple[RowRule, ...]  # warning: plausible-range rules
     natural_key: tuple[str, ...]
-    #: why the code list is (not) blocking, shown in the check's description
+    #: why the code list is (not) blocking, shown in the check's description (and in Finnish)
     codes_why: str = ""
+    codes_why_fi: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -100,6 +101,10 @@ _BLOCKING_CODES = (
     "codes feed the models' classifications directly (status, service category, "
     "municipality), so an unlisted code would silently move persons between published cells"
 )
+_BLOCKING_CODES_FI = (
+    "koodit ohjaavat mallien luokitteluja suoraan (tila, palveluluokka, kunta), joten "
+    "luetteloon kuulumaton koodi siirtäisi henkilöitä huomaamatta julkaistujen solujen välillä"
+)
 
 RAW_SUITES: dict[str, RawSuite] = {
     s.source: s
@@ -114,6 +119,7 @@ RAW_SUITES: dict[str, RawSuite] = {
             ),
             codes_blocking=True,
             codes_why=_BLOCKING_CODES,
+            codes_why_fi=_BLOCKING_CODES_FI,
             in_order=_period_rules("alkupvm", "loppupvm"),
             in_range=_period_range_rules("alkupvm", "loppupvm"),
             natural_key=("person_id", "alkupvm", "tyollkoodi"),
@@ -127,6 +133,7 @@ RAW_SUITES: dict[str, RawSuite] = {
             ),
             codes_blocking=True,
             codes_why=_BLOCKING_CODES,
+            codes_why_fi=_BLOCKING_CODES_FI,
             in_order=_period_rules("alkupvm", "loppupvm"),
             in_range=_period_range_rules("alkupvm", "loppupvm"),
             natural_key=("person_id", "palvelu", "alkupvm"),
@@ -140,6 +147,7 @@ RAW_SUITES: dict[str, RawSuite] = {
             ),
             codes_blocking=True,
             codes_why=_BLOCKING_CODES,
+            codes_why_fi=_BLOCKING_CODES_FI,
             in_order=_period_rules("alkupvm", "loppupvm"),
             in_range=(
                 *_period_range_rules("alkupvm", "loppupvm"),
@@ -181,6 +189,7 @@ RAW_SUITES: dict[str, RawSuite] = {
             ),
             codes_blocking=True,
             codes_why="every ESF field is counted straight into a funder indicator",
+            codes_why_fi="jokainen ESR-kenttä lasketaan suoraan rahoittajan indikaattoriin",
             in_order=(
                 RowRule(
                     "leaving_before_entry",
@@ -222,6 +231,11 @@ RAW_SUITES: dict[str, RawSuite] = {
                 "no indicator reads `palkkatuettu` or `ytunnus` (any relationship makes a "
                 "person employed), so an odd value cannot change a published number"
             ),
+            codes_why_fi=(
+                "mikään indikaattori ei lue kenttiä `palkkatuettu` tai `ytunnus` (mikä tahansa "
+                "palvelussuhde tekee henkilöstä työllisen), joten poikkeava arvo ei voi muuttaa "
+                "julkaistua lukua"
+            ),
             in_order=_period_rules("alkupvm", "loppupvm"),
             in_range=_period_range_rules("alkupvm", "loppupvm"),
             natural_key=("person_id", "ytunnus", "alkupvm"),
@@ -238,6 +252,11 @@ RAW_SUITES: dict[str, RawSuite] = {
                 "Kela is optional and feeds only the report's municipal-cost section (never the "
                 "funder export); an odd share or municipality is shown here as a warning rather "
                 "than holding back every other published number"
+            ),
+            codes_why_fi=(
+                "Kelan aineisto on valinnainen ja päätyy vain raportin kuntaosuusosioon (ei "
+                "koskaan rahoittajan vientiin); poikkeava osuus tai kunta näytetään varoituksena "
+                "sen sijaan, että se pidättäisi kaikki muut julkaistavat luvut"
             ),
             in_order=(
                 RowRule(
@@ -292,22 +311,9 @@ def expected_raw_types() -> dict[str, dict[str, str]]:
 
 # -- marts ----------------------------------------------------------------------------------
 
-ESF_INDICATORS_COLUMNS: dict[str, str] = {
-    "project_code": TEXT,
-    "indicator_code": TEXT,
-    "indicator_name": TEXT,
-    "period": TEXT,
-    "men": INTEGER,
-    "women": INTEGER,
-    "total": INTEGER,
-    "status": TEXT,
-    "note": TEXT,
-}
-
 #: interface.md: TOTAL, CO01 ... CO19 as defined in indicators.md, CR01 ... CR09, companions;
 #: from the indicator catalogue's one home (the seed, via reports.definitions)
 ESF_INDICATOR_CODES = CODES
-ESF_STATUSES = ("ok", "not_available")
 
 
 def type_family(duckdb_type: str) -> str:

@@ -307,15 +307,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "persons_70": ("Henk. 70 %", "Persons 70 %"),
     "crossing_300": ("Ylittää 300 pv", "Crossing 300 d"),
     "crossing_1000": ("Ylittää 1 000 pv", "Crossing 1,000 d"),
-    # quality report
-    "quality_title": ("Laaduntarkistukset", "Quality checks"),
-    "q_check": ("Tarkistus", "Check"),
-    "q_asset": ("Kohde", "Asset"),
-    "q_severity": ("Vakavuus", "Severity"),
-    "q_result": ("Tulos", "Result"),
-    "q_counts": ("Määrät", "Counts"),
-    "q_examples": ("Esimerkit", "Examples"),
-    "q_description": ("Kuvaus", "Description"),
 }
 
 #: (breakdown, group value of the durations mart) -> words

@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from askel.warehouse.marts_schema import MONTHLY_FLOWS_COLUMNS
+from askel.warehouse.marts_schema import EXPORT_COLUMNS, MONTHLY_FLOWS_COLUMNS
 from reports.errors import MartBroken
 
 SCHEMA = "marts"
@@ -28,17 +28,7 @@ SCHEMA = "marts"
 #: mart -> the columns the reports read from it (indicators.md / interface.md names); a list
 #: the quality checks name too is imported from askel/warehouse/marts_schema.py
 MART_COLUMNS: dict[str, tuple[str, ...]] = {
-    "esf_indicators": (
-        "project_code",
-        "indicator_code",
-        "indicator_name",
-        "period",
-        "men",
-        "women",
-        "total",
-        "status",
-        "note",
-    ),
+    "esf_indicators": EXPORT_COLUMNS,
     "monthly_flows": tuple(MONTHLY_FLOWS_COLUMNS),
     "unemployment_durations_summary": (
         "start_year",

@@ -6,6 +6,8 @@ build), so one clean run and one run on defective extracts are shared by the mod
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import json
 import os
 import re
@@ -16,12 +18,15 @@ import sys
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import polars as pl
 import pytest
 from dagster import AssetKey, AssetSelection, define_asset_job, in_process_executor
 
 from askel.cli import main
 from askel.synth import generate
+from quality.check_text import NOT_COUNTS, check_text, count_label
+from tests.support.browser import layout, screenshot
 
 PERSONS = 150
 CODE_PATTERN = re.compile(rb"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]")
@@ -245,6 +250,88 @@ def test_the_checks_then_publish_path_publishes_an_untouched_warehouse(clean: Pa
     assert (tmp_path / "out" / "export" / "esf_indicators.csv").is_file()
 
 
+def test_the_published_workbook_states_the_run_and_holds_the_csv_rows(clean: Path):
+    """The funder workbook of a real run, read back cell by cell against the CSV and the
+    quality results of the same run."""
+    out = clean / "out"
+    book = openpyxl.load_workbook(out / "export" / "esf_indicators.xlsx")
+    results = json.loads((out / "quality" / "results.json").read_text())
+    run = {r[0]: r[1] for r in book["Ajo - Run"].iter_rows(values_only=True) if r[0]}
+    as_of = dt.datetime.fromisoformat(results["run"]["as_of"])
+    assert run["Tilannepäivä (as_of) / Reference day (as_of)"] == as_of
+    evaluated = run["Tarkistuksia / Checks evaluated"]
+    passed, failed = run["Läpäistyjä / Checks passed"], run["Epäonnistuneita / Checks failed"]
+    assert all(isinstance(n, int) for n in (evaluated, passed, failed))
+    assert evaluated == passed + failed
+    # counted when publishing: every check upstream of it; a published run failed no blocking one
+    assert 0 < evaluated <= results["summary"]["total"]
+    assert failed <= results["summary"]["failed_warning"]
+    sheet_rows = list(book["Ajo - Run"].iter_rows(values_only=True))
+    head = sheet_rows.index(
+        ("Lähde / Source", "Tiedosto / File", "Poimintapäivä / Extraction date", "SHA-256")
+    )
+    snapshots = sheet_rows[head + 1 :]
+    assert {r[0] for r in snapshots} >= {"te/tyonhakijajaksot", "esf/osallistujat"}
+    assert all(
+        isinstance(r[2], dt.datetime) and re.fullmatch("[0-9a-f]{64}", r[3]) for r in snapshots
+    )
+    csv_rows = list(csv.DictReader((out / "export" / "esf_indicators.csv").open(encoding="utf-8")))
+    for project in ("S21001", "S21002"):
+        rows = list(book[project].iter_rows(values_only=True))
+        assert rows[2][:2] == ("Hanke / Project", project)
+        top = next(
+            i
+            for i, r in enumerate(rows)
+            if r[0] == "Hanke / Project" and r[1] == "Indikaattori / Indicator"
+        )
+        expected = [
+            (
+                r["project_code"],
+                r["indicator_code"],
+                r["indicator_name"],
+                int(r["period"]) if r["period"].isdigit() else "Kertymä / Cumulative",
+                *(int(r[k]) if r[k] else None for k in ("men", "women", "total")),
+                "Laskettu / Computed" if r["status"] == "ok" else "Ei saatavilla / Not available",
+                r["note"] or None,
+            )
+            for r in csv_rows
+            if r["project_code"] == project
+        ]
+        assert rows[top + 1 :] == expected
+
+
+def test_the_quality_report_of_a_real_run_titles_every_check_and_fits_the_screen(
+    clean: Path, tmp_path: Path
+):
+    out = clean / "out"
+    results = json.loads((out / "quality" / "results.json").read_text())
+    checks = results["checks"]
+    assert len(checks) > 300
+    for check in checks:
+        text = check_text({"name": check["name"]}, "fi")
+        assert text.known, check["name"]
+        assert check["title"] == text.title
+        for key in check["counts"]:
+            assert key in NOT_COUNTS or count_label(key, "fi")[2], (check["name"], key)
+    page = out / "quality" / "quality.html"
+    html = page.read_text("utf-8")
+    assert '<html lang="fi">' in html
+    assert "dagster_dbt/failed_row_count" not in html and "published: True" not in html
+    shot = screenshot(page, tmp_path / "quality.png", 1280, 1600)
+    assert shot.stat().st_size > 10_000
+    seen = layout(page, 1280)
+    assert seen["scrollWidth"] <= seen["viewport"] == 1280
+    assert seen["overflowing"] == [], seen["overflowing"][:3]
+    assert len(seen["rows"]) == len(checks)
+    assert seen["header"].splitlines()[:2] == [
+        "Laaduntarkistukset",
+        "Kaikki estävät tarkistukset läpäistiin; raportti ja vienti julkaistiin.",
+    ]
+    for row in seen["rows"]:
+        assert row["title"] and row["title"] != row["machine"].replace("\n", "")
+        assert row["cells"][-1]["right"] <= 1280
+
+
 @pytest.fixture(scope="module")
 def dirty(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     base = tmp_path_factory.mktemp("dirty")
@@ -296,6 +383,23 @@ def test_a_rejected_file_gives_exit_3_and_publishes_nothing(dirty: tuple[Path, i
     assert not (base / "out" / "export").exists()
     assert not (base / "out" / "report").exists()
     assert (base / "out" / "quality" / "quality.html").is_file()
+
+
+def test_the_quality_report_of_a_blocked_run_puts_the_failures_first(
+    dirty: tuple[Path, int], tmp_path: Path
+):
+    base, _ = dirty
+    page = base / "out" / "quality" / "quality.html"
+    seen = layout(page, 1280)
+    assert seen["overflowing"] == [], seen["overflowing"][:3]
+    assert seen["header"].splitlines()[1].endswith("epäonnistui; mitään ei julkaistu.")
+    assert "Julkaistu: ei" in seen["header"]
+    first = seen["rows"][0]
+    assert first["title"] == "Yhtään tiedostoa ei hylätty"
+    assert "epäonnistui" in first["cells"][2]["text"]
+    assert re.fullmatch(r"kokonaan hylättyjä tiedostoja: [1-9]\d*", first["cells"][3]["text"])
+    assert "osallistujat_20220930.xlsx" in first["examples"]
+    screenshot(page, tmp_path / "blocked.png", 1280, 1200)
 
 
 def test_a_run_killed_mid_way_then_rerun_gives_the_same_marts(clean: Path, tmp_path: Path):

@@ -40,3 +40,26 @@ MONTHLY_FLOWS_COLUMNS: dict[str, str] = {
     **dict.fromkeys(MONTHLY_FLOWS_COUNTS, INTEGER),
     "activation_rate": NUMBER,
 }
+
+#: interface.md, `export/esf_indicators.csv`: the export's columns in its order, which are also
+#: exactly the columns of `marts.esf_indicators` (the export writes the mart as it is): the one
+#: home of that header for the CSV, JSON and workbook (reports/export.py, reports/workbook.py),
+#: the report's mart reader and the mart's column check
+ESF_INDICATORS_COLUMNS: dict[str, str] = {
+    "project_code": TEXT,
+    "indicator_code": TEXT,
+    "indicator_name": TEXT,
+    "period": TEXT,
+    "men": INTEGER,
+    "women": INTEGER,
+    "total": INTEGER,
+    "status": TEXT,
+    "note": TEXT,
+}
+EXPORT_COLUMNS: tuple[str, ...] = tuple(ESF_INDICATORS_COLUMNS)
+#: the count columns: plain integers, empty when `status` is `not_available`
+EXPORT_COUNTS: tuple[str, ...] = ("men", "women", "total")
+#: the values of `status`; `not_available` gives its reason in `note`
+ESF_STATUSES: tuple[str, ...] = ("ok", "not_available")
+#: the value of `period` for the project's start to `as_of` (a year is `YYYY`)
+CUMULATIVE = "cumulative"
