@@ -503,8 +503,7 @@ def test_every_defect_the_generator_injects_is_found_by_ingestion(tmp_path: Path
     """Recall 100 % and no false alarm, at the library level (the ESF ISO-text dates
     included: the generator writes them as `bad_date`, as sources.md says)."""
     land = tmp_path / "landing"
-    # a seed whose one ESF bad date is an entry date typed as ISO text (the generator draws the
-    # variant at random: another generator change may need another seed)
+    # the generator's first bad date of every file is ISO text (askel/synth/defects.py)
     generate(land, persons=300, seed=6, defects=0.06)
     injected = json.loads((land / "defects.json").read_text())
     esf = [d for d in injected if d["kind"] == "bad_date" and d["file"].endswith(".xlsx")]

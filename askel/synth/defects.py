@@ -93,7 +93,9 @@ def _edit(
     elif kind == "bad_date" and target.month:
         edit(target.month, rows, [("2020-13", "", "13/2020")[i % 3] for i in range(len(rows))])
     elif kind == "bad_date":
-        edit(target.start, rows, [_bad_date(starts[r], i % 4) for i, r in enumerate(rows)])  # type: ignore[arg-type]
+        # the ISO-text variant first: every file with a bad date has one (sources.md allows
+        # D.M.YYYY only, and a real export from a spreadsheet tends to produce exactly that)
+        edit(target.start, rows, [_bad_date(starts[r], (i + 1) % 4) for i, r in enumerate(rows)])  # type: ignore[arg-type]
     elif kind == "end_before_start":
         back = rng.integers(1, 31, len(rows))
         vals = [_day_text(starts[r] - b, pads[r]) for r, b in zip(rows, back, strict=True)]
