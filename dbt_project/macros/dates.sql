@@ -17,3 +17,10 @@
      - case when {{ add_months(birth_date, "12 * date_diff('year', " ~ birth_date ~ ", " ~ d ~ ")") }} > {{ d }}
             then 1 else 0 end)
 {%- endmacro %}
+
+{#- Whole months from d0 to d1: the largest m with add_months(d0, m) <= d1 (the age rule in months). -#}
+{% macro months_between(d0, d1) -%}
+    (date_diff('month', {{ d0 }}, {{ d1 }})
+     - case when {{ add_months(d0, "date_diff('month', " ~ d0 ~ ", " ~ d1 ~ ")") }} > {{ d1 }}
+            then 1 else 0 end)
+{%- endmacro %}

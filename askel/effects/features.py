@@ -1,0 +1,51 @@
+"""The matching variables of indicators.md §9 as numbers: one column per category level (sex, age
+band, education group, municipality, calendar quarter of T) and the counts as they are (elapsed
+months of the spell, unemployed days in the 24 months before it, earlier rows of any active
+measure). The same columns serve the propensity model and the balance table, so balance is
+judged on what the model was asked to balance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+CATEGORICAL = ("sex", "age_band", "education_group", "municipality_code", "quarter")
+NUMERIC = ("elapsed_months", "prior_unemployed_days", "earlier_active_rows")
+#: constant within an entry day, so balanced by matching on the day itself: shown in the
+#: balance table, left out of the propensity model (it would only move the intercept of a day)
+DAY_LEVEL = ("quarter",)
+
+
+@dataclass
+class Design:
+    """`x`: the matching variables, one row per person-day (float32), named in `names`;
+    `model`: the propensity model's inputs (day-level columns left out, counts as log1p, since a
+    long spell or many earlier rows would otherwise dominate a linear score)."""
+
+    x: np.ndarray
+    names: list[str]
+    model: np.ndarray
+
+
+def design(days: pl.DataFrame) -> Design:
+    columns: list[pl.Expr] = []
+    names: list[str] = []
+    in_model: list[bool] = []
+    for name in CATEGORICAL:
+        col = pl.col(name).cast(pl.Utf8).fill_null("unknown")
+        for level in sorted(days.get_column(name).cast(pl.Utf8).fill_null("unknown").unique()):
+            label = f"{name}={level}"
+            columns.append((col == level).cast(pl.Float32).alias(label))
+            names.append(label)
+            in_model.append(name not in DAY_LEVEL)
+    for name in NUMERIC:
+        columns.append(pl.col(name).fill_null(0).cast(pl.Float32).alias(name))
+        names.append(name)
+        in_model.append(True)
+    x = days.select(columns).to_numpy().astype(np.float32, copy=False)
+    model = x[:, np.asarray(in_model)].copy()
+    counts = np.array([n in NUMERIC for n, keep in zip(names, in_model, strict=True) if keep])
+    model[:, counts] = np.log1p(model[:, counts])
+    return Design(x=x, names=names, model=model)
