@@ -224,6 +224,8 @@ def generate(
         summary.truth = E.truth_table(truth.effects, list(effects))
         text = json.dumps(summary.truth, indent=1) + "\n"
         (out / "truth.json").write_text(text, encoding="utf-8")
+    else:  # a truth left by an earlier run would describe other data
+        (out / "truth.json").unlink(missing_ok=True)
     found: list[dict] = []
     rng = np.random.default_rng(np.random.SeedSequence([seed, 7]))
     unknown_project = next(c for c in ("S99999", "X00000") if config.project(c) is None)
