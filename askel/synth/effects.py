@@ -355,6 +355,7 @@ def plant(
     rows = rows.join(
         share.with_columns(q=pl.min_horizontal(q, 1.0)), on=["palvelu", "horizon_months"]
     )
+    rows = rows.sort(["palvelu", "horizon_months", "pid"])  # joins do not keep the order
     moved = (pl.col("u") < pl.col("q")) & ~pl.col("shared")
     rows = rows.with_columns(
         up=(pp > 0) & ~pl.col("y0") & moved, down=(pp < 0) & pl.col("y0") & moved
@@ -375,7 +376,7 @@ def plant(
             palkkatuettu=pl.lit("E"),
         )
         jobs = pl.concat([jobs, added.select(jobs.columns)], how="vertical_relaxed")
-    jobs = jobs.sort(["pid", "start", "end"]).unique(
+    jobs = jobs.sort(["pid", "start", "end", "ytunnus"]).unique(
         ["pid", "start", "end"], keep="first", maintain_order=True
     )
     y1 = employed(periods, jobs, rows["pid"].to_numpy(), rows["outcome_day"].to_numpy())
