@@ -128,6 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=0.0,
         help="rate of injected defects, e.g. 0.01; lists them in OUT/defects.json",
     )
+    gen.add_argument(
+        "--effect",
+        metavar="CODE=PP[,CODE=PP...]",
+        help="plant an effect of PP percentage points (-100..100) on the employment of service "
+        "CODE's participants 3, 6 and 12 months after entry, e.g. TVA=10,KTT=-3; writes the "
+        "true effect to OUT/truth.json",
+    )
     gen.add_argument("--config", type=Path, help="configuration file (projects and municipalities)")
     gen.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
@@ -156,6 +163,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
         raise UsageError("--defects must be a rate from 0 to below 1, e.g. 0.01.")
     if args.end <= args.start:
         raise UsageError("--end must be after --start.")
+    effects = None
+    if args.effect is not None:
+        from askel.synth.effects import parse_effects
+
+        try:
+            effects = parse_effects(args.effect)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     summary = generate(
         args.out,
         persons=args.persons,
@@ -164,12 +179,15 @@ def cmd_generate(args: argparse.Namespace) -> int:
         end=args.end,
         defects=args.defects,
         config=config,
+        effects=effects,
     )
     rows = sum(summary.rows.values())
     if not args.quiet:
+        planted = ", ".join(f"{c}={pp:+g}" for c, pp in sorted((effects or {}).items()))
         print(
             f"Synthetic extracts written to {args.out}: {len(summary.files)} files, {rows} rows"
             + (f", {summary.defects} defects listed in defects.json" if args.defects else "")
+            + (f", effects {planted} with the truth in truth.json" if effects else "")
         )
     return EXIT_PUBLISHED
 

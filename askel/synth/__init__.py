@@ -7,7 +7,9 @@ snapshot of each source and into the Kela months (defects.py), adds three extra 
 rejected whole (an older te/tyonhakijajaksot snapshot in Windows-1252, an older te/palvelut
 snapshot without `alkupvm`, an older ESF "workbook" that is no zip), and lists every defect in
 `defects.json` (file, row, source, kind: `source` tells te/ and kunta/ `palvelut_*.csv` apart;
-sorted by file, then row with whole-file entries first). Same seed, same bytes.
+sorted by file, then row with whole-file entries first). With `effects`, services of the
+named codes get a controlled entry process and a planted effect on employment, and
+`truth.json` holds the true effect on the participants (effects.py). Same seed, same bytes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import polars as pl
 
 from askel.config import Config
 from askel.synth import defects as D
+from askel.synth import effects as E
 from askel.synth import parameters as P
 from askel.synth.employment import relationships
 from askel.synth.esf import joint_service_rows, participant_forms, participations
@@ -105,6 +108,8 @@ class GenerateSummary:
     files: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     defects: int = 0
+    #: truth.json's rows when effects were planted
+    truth: list[dict] = field(default_factory=list)
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -121,13 +126,33 @@ def extraction_days(end: dt.date, count: int = P.SNAPSHOTS) -> list[dt.date]:
     return sorted(days)
 
 
-def build_truth(persons: int, seed: int, start: dt.date, end: dt.date, config: Config) -> Truth:
-    """Simulate everything that happens to the persons (no extraction applied yet)."""
+def build_truth(
+    persons: int,
+    seed: int,
+    start: dt.date,
+    end: dt.date,
+    config: Config,
+    effects: dict[str, float] | None = None,
+) -> Truth:
+    """Simulate everything that happens to the persons (no extraction applied yet).
+
+    With `effects`, the codes' entries and the planted effects (effects.py) use a stream of
+    their own, and the register and the jobs are edited before anything is derived from them,
+    so every extract agrees; without, no draw of any other stream changes."""
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(10)]
     start_day, end_day = day_number(start), day_number(end)
     munis = list(config.municipalities)
     pop = make_population(persons, start, len(munis), streams[0])
     periods = simulate(pop, start_day, end_day, len(munis), streams[1])
+    codes = tuple(sorted(effects or {}))
+    effect_rows = entry_rows = job_rows = None
+    if codes:
+        entry_rows = E.draw_entries(periods, pop, list(codes), streams[7])
+        job_rows = relationships(periods, persons, streams[4])
+        project_start = min(day_number(p.start) for p in config.projects)
+        periods, job_rows, effect_rows = E.plant(
+            periods, job_rows, entry_rows, dict(effects), project_start, end_day, streams[7]
+        )
     parts = participations(periods, pop, config.projects, streams[2])
     forms = participant_forms(parts, periods, pop, config.projects, streams[2])
     starts = {p.code: day_number(p.start) for p in config.projects}
@@ -135,13 +160,20 @@ def build_truth(persons: int, seed: int, start: dt.date, end: dt.date, config: C
         project_start=pl.col("hanketunnus").replace_strict(starts, return_dtype=pl.Int64)
     )
     joint = joint_service_rows(forms, config.projects, pop.home, streams[3])
+    if codes:
+        joint = pl.concat(
+            [joint.filter(~pl.col("palvelu").is_in(list(codes))), entry_rows],
+            how="vertical_relaxed",
+        )
     windows = [(day_number(p.start), day_number(p.end)) for p in config.projects]
-    te, ku = split_services(service_rows(periods, streams[3], joint), windows, streams[3])
+    rows = service_rows(periods, streams[3], joint, drop=codes)
+    te, ku = split_services(rows, windows, streams[3])
     ku = ku.with_columns(
         yksikko=pl.col("palvelu").replace_strict(UNITS),
         _lower=pl.Series(streams[3].random(ku.height) < P.LOWER_CASE_CODES),
     )
-    job_rows = relationships(periods, persons, streams[4])
+    if job_rows is None:
+        job_rows = relationships(periods, persons, streams[4])
     bills = monthly_bills(periods, pop, start_day, end_day, streams[5])
     flags = streams[6]
     return Truth(
@@ -155,6 +187,7 @@ def build_truth(persons: int, seed: int, start: dt.date, end: dt.date, config: C
         esf=with_flags(forms, flags),
         jobs=with_flags(job_rows, flags),
         kela=bills,
+        effects=effect_rows,
     )
 
 
@@ -170,19 +203,29 @@ def generate(
     end: dt.date = dt.date(2022, 12, 31),
     defects: float = 0.0,
     config: Config | None = None,
+    effects: dict[str, float] | None = None,
 ) -> GenerateSummary:
-    """Write a synthetic employment area in the landing layout of sources.md into `out`."""
+    """Write a synthetic employment area in the landing layout of sources.md into `out`; with
+    `effects` ({service code: percentage points}), plant them and write `truth.json`."""
     if persons < 1:
         raise ValueError("persons must be at least 1")
     if end < start:
         raise ValueError("the end date is before the start date")
     if not 0.0 <= defects <= 1.0:
         raise ValueError("the defect rate must be between 0 and 1")
+    if effects:
+        E.check_effects(effects)
     config = config or Config()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    truth = build_truth(persons, seed, start, end, config)
+    truth = build_truth(persons, seed, start, end, config, effects)
     summary = GenerateSummary(out=out)
+    if effects:
+        summary.truth = E.truth_table(truth.effects, list(effects))
+        text = json.dumps(summary.truth, indent=1) + "\n"
+        (out / "truth.json").write_text(text, encoding="utf-8")
+    else:  # a truth left by an earlier run would describe other data
+        (out / "truth.json").unlink(missing_ok=True)
     found: list[dict] = []
     rng = np.random.default_rng(np.random.SeedSequence([seed, 7]))
     unknown_project = next(c for c in ("S99999", "X00000") if config.project(c) is None)

@@ -37,6 +37,8 @@ class Truth:
     esf: pl.DataFrame
     jobs: pl.DataFrame
     kela: pl.DataFrame
+    #: with --effect: one row per (entry, horizon) with both potential outcomes (effects.py)
+    effects: pl.DataFrame | None = None
 
 
 def _date(col: str, pad: str = "_pad") -> pl.Expr:

@@ -182,3 +182,25 @@ RESTATED_SHARE = 0.003  # rows that an older snapshot shows differently
 PADDED_DATES = 0.5
 #: share of municipal service codes keyed in lower case (the contract upper-cases codes)
 LOWER_CASE_CODES = 0.01
+
+# --- planted service effects (`askel generate --effect`, synth/effects.py) ------------------
+#: a code named in --effect is entered through one controlled process instead of the old ones:
+#: during every 02/03 period a daily entry hazard = base x multipliers, the multipliers on
+#: observables only (never frailty, never the future), so that a naive comparison is biased
+#: and matching on what the registers show can remove the bias (indicators.md §9).
+#: Base calibrated so that 50,000 persons (default dates and projects) give about 1,000-2,000
+#: counted entries per code at horizon 6.
+EFFECT_ENTRY_HAZARD = 0.00012
+#: elapsed days of the unemployment spell on T-1: thresholds and the multiplier of each band
+#: (<91, 91-182, 183-364, >=365): services are offered as unemployment drags on
+EFFECT_ELAPSED_DAYS = (91, 183, 365)
+EFFECT_ELAPSED_MULTIPLIERS = (0.6, 1.0, 1.5, 2.0)
+EFFECT_YOUNG, EFFECT_OLD = 1.4, 0.6  # under 25, over 54 (age at the period's start)
+EFFECT_LOW_EDUCATION, EFFECT_HIGH_EDUCATION = 1.3, 0.8  # ISCED 0-2, ISCED 5-8
+#: a 02/03 period ending within this many days before the spell began
+EFFECT_EARLIER_UNEMPLOYMENT, EFFECT_EARLIER_DAYS = 1.4, 730
+#: row length (median days, log-sd) of a code with no length above (SERVICE_07/00, SIDE_SERVICES)
+EFFECT_ROW_LENGTH = (90, 0.5)
+#: the planted job (or the time out of work) spans the outcome day D as [D - a, D + b],
+#: a and b uniform in this range of days
+EFFECT_WINDOW_DAYS = (5, 30)

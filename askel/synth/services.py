@@ -28,10 +28,14 @@ _ORG = {c: v[3] for c, v in {**P.SERVICE_07, **P.SERVICE_00}.items()}
 
 
 def service_rows(
-    periods: Periods, rng: np.random.Generator, extra: pl.DataFrame | None = None
+    periods: Periods,
+    rng: np.random.Generator,
+    extra: pl.DataFrame | None = None,
+    drop: tuple[str, ...] = (),
 ) -> pl.DataFrame:
     """Every service row: pid, org ('te'|'kunta'), palvelu, start, end, kunta (index), askel
-    (delivered within the joint project); `extra` adds rows of the same shape."""
+    (delivered within the joint project); `extra` adds rows of the same shape after the rows of
+    the codes in `drop` are taken out (the draws stay the same, so other codes do not move)."""
     carried = np.flatnonzero(periods.service > 0)
     codes = np.array(SERVICES)[periods.service[carried]]
     start = periods.start[carried]
@@ -70,9 +74,11 @@ def service_rows(
                 }
             )
         )
-    if extra is not None:
-        frames.append(extra)
     rows = pl.concat(frames, how="vertical_relaxed")
+    if drop:
+        rows = rows.filter(~pl.col("palvelu").is_in(list(drop)))
+    if extra is not None:
+        rows = pl.concat([rows, extra], how="vertical_relaxed")
     return rows.unique(["pid", "org", "palvelu", "start"], keep="first", maintain_order=True)
 
 
