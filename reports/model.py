@@ -50,6 +50,8 @@ class Section:
     title: str
     definition: str
     available: bool = True
+    #: what an unavailable section says instead of the report's "not available in this run"
+    unavailable_text: str = ""
     kpis: list[Kpi] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
