@@ -44,6 +44,8 @@ HEADLINE = 6
 #: indicators.md §9: balance above this after matching is flagged (and warned of by a check)
 MAX_SMD = 0.1
 EMPTY = "–"
+#: table columns that may hold a phrase ("too few participants to estimate", a balance flag)
+EFFECT_COLUMN, SMD_AFTER_COLUMN = 6, 10
 MINUS = "\u2212"
 
 
@@ -99,6 +101,7 @@ def build(ctx: ReportContext) -> Section:
                 [[_label(ctx, c), *estimates[h][c].cells(ctx)] for c in codes if c in estimates[h]],
                 [False] + [True] * 10,
                 note=note,
+                wrap={EFFECT_COLUMN, SMD_AFTER_COLUMN},
             )
         )
     return section
