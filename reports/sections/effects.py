@@ -139,10 +139,10 @@ class _Estimate:
 
     def shown(self) -> charts.ForestPoint | None:
         """The chart's point: only what the table shows as a number."""
-        if not self.estimated or self.effect_hidden:
+        if self.att is None or self.effect_hidden:
             return None
         naive = None if self.naive_hidden else self.naive
-        return (self.att, self.low, self.high, naive)  # type: ignore[return-value]
+        return (self.att, self.low, self.high, naive)
 
     def cells(self, ctx: ReportContext) -> list[str]:
         t = ctx.t
