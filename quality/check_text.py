@@ -412,6 +412,18 @@ COUNT_LABELS: dict[str, tuple[str, str, str]] = {
         "measures where the naive 'last year's change' did better",
         COUNT,
     ),
+    # balance check of the effect of services (quality/effects_checks.py)
+    "unbalanced_rows": (
+        "rivejä (palvelu, seuranta-aika), joilla |SMD| yli 0,1 täsmäytyksen jälkeen",
+        "service and horizon rows with |SMD| above 0.1 after matching",
+        COUNT,
+    ),
+    "largest_smd_after": (
+        "suurin |SMD| täsmäytyksen jälkeen",
+        "largest |SMD| after matching",
+        COUNT,
+    ),
+    "max_smd_allowed": ("suurin sallittu |SMD|", "highest allowed |SMD|", COUNT),
 }
 
 _PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, str, str]], ...] = (

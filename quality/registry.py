@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import duckdb
 
 from askel.warehouse.raw_schema import REQUIRED_SOURCES
-from quality import forecast_checks, mart_checks, raw_checks, reconciliations
+from quality import effects_checks, forecast_checks, mart_checks, raw_checks, reconciliations
 from quality.outcome import CheckOutcome, Severity
 from quality.suites import RAW_SUITES
 
@@ -35,6 +35,7 @@ SELECTION = ("raw", "snapshot_selection")
 FLOWS = ("marts", "monthly_flows")
 ESF = ("marts", "esf_indicators")
 FORECAST_ACCURACY = ("marts", "structural_forecast_accuracy")
+SERVICE_EFFECTS = ("marts", "service_effects")
 
 
 #: (Finnish, English)
@@ -536,11 +537,44 @@ def _forecast_checks() -> list[QualityCheck]:
     ]
 
 
+def _effects_checks() -> list[QualityCheck]:
+    return [
+        QualityCheck(
+            "service_effects_balanced",
+            SERVICE_EFFECTS,
+            "warning",
+            "After matching, the largest absolute standardised mean difference of the matching "
+            "variables (max_abs_smd_after) is at most 0.1 for every service and horizon that "
+            "has an estimate (indicators.md §9).",
+            "the estimates stay what the method computed, but participants and comparisons "
+            "that still differ after matching make part of the effect that difference: readers "
+            "should treat those rows with care and the matching needs a look",
+            "quality_service_effects",
+            _plain(effects_checks.evaluate_service_effects_balanced),
+            title=(
+                "Palvelujen vaikutus: vertailuryhmä tasapainossa",
+                "Effect of services: comparisons balanced",
+            ),
+            description_fi=(
+                "Täsmäytyksen jälkeen täsmäytysmuuttujien suurin absoluuttinen standardoitu "
+                "keskiarvoero (max_abs_smd_after) on enintään 0,1 jokaiselle palvelulle ja "
+                "seuranta-ajalle, jolle on arvio (indicators.md §9)."
+            ),
+            why_fi=(
+                "arviot pysyvät menetelmän laskemina, mutta jos osallistujat ja vertailuhenkilöt "
+                "eroavat yhä täsmäytyksen jälkeen, osa vaikutuksesta on tätä eroa: lukijan pitää "
+                "suhtautua näihin riveihin varoen ja täsmäytys tarkistaa"
+            ),
+        ),
+    ]
+
+
 ALL_CHECKS: tuple[QualityCheck, ...] = (
     *_raw_checks(),
     *_cross_checks(),
     *_mart_checks(),
     *_forecast_checks(),
+    *_effects_checks(),
 )
 
 #: check name -> (title, description, why), each (Finnish, English), for the checks defined in

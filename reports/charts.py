@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 import matplotlib
+import matplotlib.lines
 from matplotlib import dates as mdates
 from matplotlib import ticker
 from matplotlib.figure import Figure
@@ -262,6 +263,92 @@ def forecast_fan(
         _fmt_int_axis(ax, lang)
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
         _legend_above(ax, len(history))
+        return _svg(fig)
+
+
+def _points(v: float, lang: str) -> str:
+    """An axis tick in percentage points: signed, typographic minus, decimal comma in Finnish."""
+    if abs(v) < 1e-9:
+        return "0"
+    text = f"{v:+.0f}" if abs(v - round(v)) < 1e-9 else f"{v:+.1f}"
+    text = text.replace("-", "\u2212")
+    return text.replace(".", ",") if lang == "fi" else text
+
+
+#: one forest-plot row: (effect, interval low, interval high, naive difference), percentage
+#: points; None where nothing may be shown (no estimate, or hidden by disclosure control)
+ForestPoint = tuple[float, float | None, float | None, float | None]
+
+
+def forest_plot(
+    labels: Sequence[str],
+    panels: dict[str, Sequence[ForestPoint | None]],
+    legend: dict[str, str],
+    lang: str,
+) -> str:
+    """Small multiples, one panel per horizon side by side (shared axes): per row the effect
+    as a dot on its 95 % interval and the naive difference as an open diamond beside it, with
+    a zero line, so that a reader sees at once which intervals leave zero and how far the naive
+    comparison sits from the estimate. `legend` names the marks ("effect", "naive", "axis")."""
+    values = [
+        v for points in panels.values() for p in points if p is not None for v in p if v is not None
+    ]
+    low, high = min([0.0, *values]), max([0.0, *values])
+    pad = max(1.0, 0.08 * (high - low))
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(WIDTH_IN, 0.95 + 0.3 * max(1, len(labels))), layout="constrained")
+        axes = fig.subplots(1, max(1, len(panels)), sharey=True, squeeze=False)[0]
+        ys = list(range(len(labels)))
+        for ax, (title, points) in zip(axes, panels.items(), strict=False):
+            ax.grid(axis="x", color=GRID, linewidth=0.6)
+            ax.set_axisbelow(True)
+            ax.axvline(0, color="#8A949E", linewidth=0.9)
+            for y, point in zip(ys, points, strict=True):
+                if point is None:
+                    continue
+                effect, lo, hi, naive = point
+                if lo is not None and hi is not None:
+                    ax.plot([lo, hi], [y, y], color=PALETTE[0], linewidth=1.6)
+                ax.plot([effect], [y], "o", color=PALETTE[0], markersize=5)
+                if naive is not None:
+                    ax.plot(
+                        [naive],
+                        [y - 0.28],
+                        "D",
+                        markerfacecolor="white",
+                        markeredgecolor=PALETTE[3],
+                        markersize=4.5,
+                        markeredgewidth=1.2,
+                    )
+            ax.set_xlim(low - pad, high + pad)
+            ax.set_title(title, loc="left")
+            ax.set_xlabel(legend["axis"])
+            ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _p: _points(v, lang)))
+        axes[0].set_yticks(ys, list(labels))
+        axes[0].set_ylim(len(labels) - 0.5, -0.7)  # first label on top
+        for ax in axes[1:]:
+            ax.tick_params(axis="y", length=0)
+        handles = [
+            matplotlib.lines.Line2D(
+                [], [], color=PALETTE[0], marker="o", markersize=5, linewidth=1.6
+            ),
+            matplotlib.lines.Line2D(
+                [],
+                [],
+                color=PALETTE[3],
+                marker="D",
+                markerfacecolor="white",
+                markersize=4.5,
+                linestyle="none",
+            ),
+        ]
+        fig.legend(
+            handles,
+            [legend["effect"], legend["naive"]],
+            loc="outside upper left",
+            ncols=2,
+            handlelength=1.6,
+        )
         return _svg(fig)
 
 

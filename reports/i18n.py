@@ -179,6 +179,110 @@ TEXT: dict[str, tuple[str, str]] = {
     "measure": ("Mittari", "Measure"),
     "method": ("Menetelmä", "Method"),
     "months_ahead": ("{n} kk päähän", "{n} mo ahead"),
+    # employment effect of services (indicators.md §9)
+    "effects": ("Palvelujen työllisyysvaikutus", "Employment effect of services"),
+    "effects_def": (
+        "Kuinka paljon palvelun aloittaminen nosti työllisten osuutta 3, 6 ja 12 kuukautta "
+        "aloituksesta verrattuna samankaltaisiin työnhakijoihin, jotka olivat samana päivänä "
+        "yhtä kauan työttöminä mutta eivät aloittaneet palvelua silloin (vaikutus "
+        "osallistujiin, prosenttiyksikköinä, 95 %:n luottamusväli). Arvio olettaa, että "
+        "osallistujat ja vertailuhenkilöt ovat samanlaisia kaikessa, mikä vaikuttaa sekä "
+        "palveluun pääsyyn että työllistymiseen, kun heitä verrataan rekisterien tietojen "
+        "mukaan: sukupuoli, ikäryhmä, koulutus, kunta, työttömyyden kesto, työttömyyspäivät "
+        "edeltävien 24 kuukauden aikana, aiemmat aktiivitoimet ja aloituksen "
+        "vuosineljännes. Se ei näe sitä, mitä rekistereissä ei ole, kuten motivaatiota, "
+        "terveyttä tai sitä, mitä virkailija tietää asiakkaasta; jos ne erottavat "
+        "osallistujat vertailuhenkilöistä, arvio sisältää myös tämän eron.",
+        "How much starting a service raised the share employed 3, 6 and 12 months after "
+        "entry, compared with similar jobseekers who had been unemployed as long on the same "
+        "day but did not start it then (effect on the participants, in percentage points, "
+        "with a 95 % confidence interval). The estimate assumes that participants and "
+        "comparisons are alike in everything that drives both who starts the service and who "
+        "finds work, once they are alike on what the registers show: sex, age band, "
+        "education, municipality, elapsed unemployment, unemployed days in the 24 months "
+        "before, earlier active measures and the quarter of entry. It cannot see what the "
+        "registers do not hold, such as motivation, health or what caseworkers know about "
+        "the person; where these set participants apart, the estimate carries that "
+        "difference too.",
+    ),
+    "effects_none": (
+        "Yhdelläkään palvelulla ei ollut aloituksia, joita olisi voitu seurata tilannepäivään "
+        "mennessä.",
+        "No service had an entry that could be followed up by the reference day.",
+    ),
+    "effects_chart": (
+        "Vaikutus työllisten osuuteen, prosenttiyksikköä: piste = arvio ja viiva = 95 %:n "
+        "luottamusväli; vinoneliö = naiivi ero kaikkiin työttömiin.",
+        "Effect on the share employed, percentage points: dot = estimate and line = 95 % "
+        "confidence interval; diamond = naive difference from all the unemployed.",
+    ),
+    "effects_effect_label": ("Vaikutus (95 %:n lv.)", "Effect (95 % CI)"),
+    "effects_naive_label": ("Naiivi ero", "Naive difference"),
+    "effects_months": ("{n} kk aloituksesta", "{n} months after entry"),
+    "effects_axis": ("prosenttiyksikköä", "percentage points"),
+    "effects_table": (
+        "Vaikutus {n} kk aloituksesta (vaikutus ja ero prosenttiyksikköinä)",
+        "Effect {n} months after entry (effect and difference in percentage points)",
+    ),
+    "entries": ("Aloitukset", "Entries"),
+    "entries_matched": ("Täsmäytetyt", "Matched"),
+    "comparisons_used": ("Vertailuhenkilöt", "Comparisons"),
+    "employed_treated": ("Työllisiä: osallistujat", "Employed: participants"),
+    "employed_counterfactual": ("Työllisiä: vertailu", "Employed: comparisons"),
+    "effect_pp": ("Vaikutus", "Effect"),
+    "effect_ci": ("95 %:n lv.", "95 % CI"),
+    "naive_pp": ("Naiivi ero", "Naive difference"),
+    "smd_before": ("Suurin |SMD| ennen", "Largest |SMD| before"),
+    "smd_after": ("Suurin |SMD| jälkeen", "Largest |SMD| after"),
+    "effects_range": ("{low}\u2026{high}", "{low}\u00a0to\u00a0{high}"),
+    "smd_flag": ("{value}, yli 0,1", "{value}, above 0.1"),
+    "too_few": (
+        "liian vähän osallistujia arvioon",
+        "too few participants to estimate",
+    ),
+    "effects_note": (
+        "Aloitukset: palvelun ensimmäiset aloitukset työttömyyden aikana, joita voitiin seurata "
+        "{n} kk. Täsmäytetyt: aloitukset, joille löytyi vertailuhenkilö (muut jätettiin pois). "
+        "Naiivi ero: osallistujien työllisten osuus miinus kaikkien samana päivänä työttömien; "
+        "ero vaikutukseen näyttää, kuinka erilaisia palveluun valitut ovat. Suurin |SMD|: "
+        "täsmäytysmuuttujien suurin standardoitu keskiarvoero ennen ja jälkeen täsmäytyksen; "
+        "yli 0,1 jälkeen tarkoittaa, että ryhmät eroavat yhä. Arviota ei tehdä alle 30 "
+        "täsmäytetystä aloituksesta.",
+        "Entries: first starts of the service while unemployed that could be followed for {n} "
+        "months. Matched: entries with a comparison (the others are left out). Naive "
+        "difference: the participants' share employed minus that of everyone unemployed on "
+        "the same day; its gap from the effect shows how different those sent to the service "
+        "are. Largest |SMD|: the largest standardised mean difference of the matching "
+        "variables before and after matching; above 0.1 after means the groups still differ. "
+        "No estimate is made from fewer than 30 matched entries.",
+    ),
+    "effects_reading": ("Näin arviota luetaan: {sentence}", "How to read it: {sentence}"),
+    "effects_reading_up": (
+        "{service} nosti työllisten osuutta 6 kuukautta aloituksesta {n} prosenttiyksikköä "
+        "(95 %:n luottamusväli {low}\u2026{high}) verrattuna samankaltaisiin työnhakijoihin, "
+        "jotka eivät aloittaneet sitä silloin.",
+        "{service} raised the share employed 6 months after entry by {n} points (95 % "
+        "interval {low} to {high}) compared with similar jobseekers who did not start it then.",
+    ),
+    "effects_reading_down": (
+        "{service} laski työllisten osuutta 6 kuukautta aloituksesta {n} prosenttiyksikköä "
+        "(95 %:n luottamusväli {low}\u2026{high}) verrattuna samankaltaisiin työnhakijoihin, "
+        "jotka eivät aloittaneet sitä silloin.",
+        "{service} lowered the share employed 6 months after entry by {n} points (95 % "
+        "interval {low} to {high}) compared with similar jobseekers who did not start it then.",
+    ),
+    "effects_reading_zero": (
+        "{service} ei muuttanut työllisten osuutta 6 kuukautta aloituksesta (95 %:n "
+        "luottamusväli {low}\u2026{high} prosenttiyksikköä) verrattuna samankaltaisiin "
+        "työnhakijoihin, jotka eivät aloittaneet sitä silloin.",
+        "{service} did not change the share employed 6 months after entry (95 % interval "
+        "{low} to {high} points) compared with similar jobseekers who did not start it then.",
+    ),
+    "effects_zero_inside": (
+        "Väli sisältää nollan, joten aineisto ei sulje pois sitä, ettei vaikutusta ole.",
+        "The interval includes zero, so the data do not rule out no effect.",
+    ),
+    "effects_method": ("Menetelmä: {method}.", "Method: {method}."),
     # durations
     "durations": ("Työttömyyden kesto", "Duration of unemployment"),
     "durations_def": (

@@ -24,6 +24,8 @@ class Table:
     numeric: list[bool]  # right-aligned columns
     total_rows: set[int] = field(default_factory=set)  # drawn bold
     note: str = ""
+    #: numeric columns whose cells may wrap between words (a cell that holds a phrase)
+    wrap: set[int] = field(default_factory=set)
 
     def marks(self) -> list[str]:
         """The disclosure marks its cells use (`<5`, `x`), for the key shown next to it."""
@@ -50,6 +52,8 @@ class Section:
     title: str
     definition: str
     available: bool = True
+    #: what an unavailable section says instead of the report's "not available in this run"
+    unavailable_text: str = ""
     kpis: list[Kpi] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)

@@ -23,3 +23,9 @@ def service_name(source: str, code: str, lang: str) -> str:
     """The service's name in `lang`, or "" for a code the catalogue does not hold."""
     pair = NAMES.get((source.split("/")[0], code))
     return (pair[0] if lang == "fi" else pair[1]) if pair else ""
+
+
+def service_source(code: str) -> str:
+    """The source (te | kunta) whose code table holds `code`, or "" when none does; the codes
+    of the two tables do not overlap (sources.md)."""
+    return next((source for source, c in NAMES if c == code), "")

@@ -95,6 +95,7 @@ def test_every_section_is_present_in_both_languages(html):
         "Työttömyyden kesto",
         "Palvelupolut ja katkokset",
         "Palvelujen tulokset",
+        "Palvelujen työllisyysvaikutus",
         "ESR-indikaattorit vuosittain",
         "Työmarkkinatuen kuntaosuus",
     ):
@@ -106,6 +107,7 @@ def test_every_section_is_present_in_both_languages(html):
         "Duration of unemployment",
         "Service paths and gaps",
         "Outcomes of services",
+        "Employment effect of services",
         "ESF indicators by year",
         "Municipal share of the labour market subsidy",
     ):

@@ -269,7 +269,7 @@ def test_report_is_reproducible(rendered, tmp_path):
 
 def test_an_empty_warehouse_still_gives_a_report(tmp_path):
     html, pdf = render_report(duckdb.connect(), tmp_path, {"as_of": "2022-04-30"}, lang="fi")
-    assert html.read_text("utf-8").count("Ei saatavilla tässä ajossa.") == 8
+    assert html.read_text("utf-8").count("Ei saatavilla tässä ajossa.") == 9
     assert len(pypdf.PdfReader(pdf).pages) >= 1
 
 

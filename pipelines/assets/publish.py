@@ -25,6 +25,7 @@ PUBLISHED_MARTS = (
     "municipal_subsidy_cost",
     "structural_forecast",
     "structural_forecast_accuracy",
+    "service_effects",
 )
 
 

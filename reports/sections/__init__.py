@@ -18,6 +18,7 @@ from types import ModuleType
 
 from reports.sections import (
     durations,
+    effects,
     esf,
     flows,
     forecast,
@@ -36,6 +37,7 @@ SECTIONS: tuple[ModuleType, ...] = (
     durations,
     services,
     outcomes,
+    effects,
     esf,
     subsidy,
 )
