@@ -16,6 +16,8 @@ NUMERIC = ("elapsed_months", "prior_unemployed_days", "earlier_active_rows")
 #: constant within an entry day, so balanced by matching on the day itself: shown in the
 #: balance table, left out of the propensity model (it would only move the intercept of a day)
 DAY_LEVEL = ("quarter",)
+#: elapsed months at which the propensity model may step (see `design`)
+ELAPSED_STEPS = (3, 6, 12, 24)
 
 
 @dataclass
@@ -48,4 +50,16 @@ def design(days: pl.DataFrame) -> Design:
     model = x[:, np.asarray(in_model)].copy()
     counts = np.array([n in NUMERIC for n, keep in zip(names, in_model, strict=True) if keep])
     model[:, counts] = np.log1p(model[:, counts])
+    # steps a linear score on log counts cannot draw: the elapsed duration's usual bands (the
+    # 3-, 6- and 12-month marks where selection into services and exits change) and whether
+    # there was any earlier unemployment or active measure at all
+    steps = days.select(
+        *[
+            (pl.col("elapsed_months").fill_null(0) >= m).cast(pl.Float32).alias(f"elapsed_{m}")
+            for m in ELAPSED_STEPS
+        ],
+        (pl.col("prior_unemployed_days").fill_null(0) > 0).cast(pl.Float32).alias("prior"),
+        (pl.col("earlier_active_rows").fill_null(0) > 0).cast(pl.Float32).alias("earlier"),
+    ).to_numpy()
+    model = np.hstack([model, steps.astype(np.float32)])
     return Design(x=x, names=names, model=model)

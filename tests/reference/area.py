@@ -29,15 +29,17 @@ def build_area(
     defects: float = 0.0,
     cut: dt.date | None = None,
     select: str | None = None,
+    effects: dict[str, float] | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Generate `persons` into base/landing, load them, select the snapshots at `as_of`
     (None = newest; the generated extracts are dated 2022-10-31, -11-30 and -12-31) and build
     dbt with reference day `cut` (default: the selected `as_of`). A `cut` months before the
     snapshots exercises the `as_of` rules of indicators.md on rows that begin after it.
-    `select` builds only those dbt nodes (a selector, e.g. '+structural_forecast_backtest')."""
+    `select` builds only those dbt nodes (a selector, e.g. '+structural_forecast_backtest');
+    `effects` plants service effects (askel generate --effect) with the truth in landing/."""
     config = Config()
     landing = base / "landing"
-    generate(landing, persons=persons, seed=seed, defects=defects, config=config)
+    generate(landing, persons=persons, seed=seed, defects=defects, config=config, effects=effects)
     warehouse = base / "w.duckdb"
     con = duckdb.connect(str(warehouse))
     try:
