@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/run_benchmarks.py [--sizes 10000 100000 1000000]
 
-For each size (fixed seed): generate the area, run `askel run` on it, and record wall time and
-peak memory per step (from run.json), plus the floor: DuckDB alone loading the same CSV files
+For each size (fixed seed): generate the area (with `--effect`, planted service effects, as
+`askel generate --effect`), run `askel run` on it, and record wall time and peak memory per step
+(from run.json), plus the floor: DuckDB alone loading the same CSV files
 with `read_csv` into `CREATE TABLE`. Results, with the machine's description, are appended to
 `benchmarks/RESULTS.md`. Nothing here runs in the test suite: timing belongs here, not in tests.
 """
@@ -126,13 +127,23 @@ def machine() -> str:
     )
 
 
-def bench(persons: int, seed: int) -> dict:
+def bench(persons: int, seed: int, effect: str | None = None) -> dict:
     base = WORK / f"p{persons}"
     shutil.rmtree(base, ignore_errors=True)
     landing, out = base / "landing", base / "out"
     env = {**os.environ, "ASKEL_PSEUDONYM_KEY": "benchmark-key"}
     gen_s, gen_samples, code = measured(
-        [*ASKEL, "generate", "--out", str(landing), "--persons", str(persons), "--seed", str(seed)],
+        [
+            *ASKEL,
+            "generate",
+            "--out",
+            str(landing),
+            "--persons",
+            str(persons),
+            "--seed",
+            str(seed),
+            *(("--effect", effect) if effect else ()),
+        ],
         env,
     )
     assert code == 0, "generate failed"
@@ -156,6 +167,7 @@ def bench(persons: int, seed: int) -> dict:
     by_phase = phases(run, run_samples)
     return {
         "persons": persons,
+        "effect": effect or "",
         "landing_mib": round(landing_mib, 1),
         "generate_s": round(gen_s, 1),
         "generate_peak_mib": round(peak(gen_samples)),
@@ -173,6 +185,7 @@ def write_results(rows: list[dict]) -> None:
     lines = [
         f"\n## Run of {dt.datetime.now():%Y-%m-%d %H:%M}\n",
         f"Machine: {machine()}\n",
+        *(f"Planted effects: {e}\n" for e in sorted({r["effect"] for r in rows}) if e),
         "| persons | landing MiB | generate s | generate peak MiB | run s | run peak MiB "
         "| exit | ingest s | of it CSV s | DuckDB floor s (CSV) | ingest / floor "
         "| CSV ingest / floor |",
@@ -217,11 +230,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--effect", help="plant service effects, as askel generate --effect")
     args = parser.parse_args()
     rows = []
     for size in args.sizes:
         print(f"benchmark: {size:,} persons ...", file=sys.stderr, flush=True)
-        rows.append(bench(size, args.seed))
+        rows.append(bench(size, args.seed, args.effect))
         print(json.dumps(rows[-1]), file=sys.stderr)
     if not RESULTS.exists():
         RESULTS.write_text("# Benchmark results\n\nWritten by `benchmarks/run_benchmarks.py`.\n")
