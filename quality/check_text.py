@@ -2,7 +2,7 @@
 severity, in Finnish or English; and each count of a check in words.
 
 :func:`check_text` is a pure function of a check record (`name`, `asset`, `metadata`,
-`description`, as `askel.runner` or the Dagster job records them) and the dbt manifest:
+`description`, as the Dagster job records them (pipelines/run_record.py)) and the dbt manifest:
 - a check of `quality/` takes the title and texts written next to its definition
   (quality/registry.py; `PIPELINE_CHECK_TEXTS` there for the checks defined in pipelines/);
 - a dbt test takes its title from the test's metadata in dbt's manifest (test name, model,

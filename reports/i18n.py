@@ -283,6 +283,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "The interval includes zero, so the data do not rule out no effect.",
     ),
     "effects_method": ("Menetelmä: {method}.", "Method: {method}."),
+    "effects_method_matching": (
+        "propensiteettipistemäärällä kaltaistus saman aloituspäivän työnhakijoihin: {k} lähintä "
+        "vertailuhenkilöä (sama henkilö voi olla usean vertailu), enintään {caliper} "
+        "keskihajontaa pistemäärän logitista; logistinen regressio (scikit-learn); 95 %:n "
+        "luottamusväli Abadien ja Imbensin kaltaistusestimaattorin varianssista, "
+        "vertailuhenkilöt henkilöittäin ryvästettyinä",
+        "propensity score matching with jobseekers of the same entry day: the {k} nearest "
+        "comparisons (one person may serve several participants), within {caliper} standard "
+        "deviations of the score's logit; logistic regression (scikit-learn); 95 % interval from "
+        "the Abadie-Imbens variance of the matching estimator, comparisons clustered by person",
+    ),
     # durations
     "durations": ("Työttömyyden kesto", "Duration of unemployment"),
     "durations_def": (

@@ -19,9 +19,9 @@ published or not (a blocked run is exactly when people need it).
 }
 ```
 
-Check records of `askel.runner` (name, asset, passed, severity, description, metadata) are
-turned into this shape by :func:`check_from_record`. Every word of the page is in the run's
-language: each check's title, description and severity reason come from
+Check records of the Dagster job (pipelines/run_record.py: name, asset, passed, severity,
+description, metadata) are turned into this shape by :func:`check_from_record`. Every word of
+the page is in the run's language: each check's title, description and severity reason come from
 :func:`quality.check_text.check_text`, its counts are named in words
 (:func:`quality.check_text.count_label`; timings are left to results.json), and the machine name
 stays visible in a smaller line for whoever greps the logs. The recorded (English) description

@@ -202,7 +202,11 @@ def test_the_section_says_what_the_estimate_assumes_cannot_see_and_how_to_read_i
         definition
     )
     assert definition.endswith(
-        "Method: propensity score matching within day, 5 nearest, caliper 0.2 sd."
+        "Method: propensity score matching with jobseekers of the same entry day: the 5 nearest "
+        "comparisons (one person may serve several participants), within 0.2 standard "
+        "deviations of the score's logit; logistic regression (scikit-learn); 95 % interval "
+        "from the Abadie-Imbens variance of the matching estimator, comparisons clustered by "
+        "person."
     )
     notes = [text for cls, text in en if cls == "note"]
     assert notes[1].startswith(
@@ -356,3 +360,18 @@ def test_opened_on_a_phone_the_tables_scroll_in_their_boxes(written, browser):
     for table in seen["tables"]:
         assert table["table"] > table["box"] and table["overflow"] == "auto"
         assert table["right"] <= 390
+
+
+def test_the_method_reads_in_the_report_language_and_an_unknown_one_as_the_mart_wrote_it():
+    con = build()
+    fi = next(s for s in build_report(con, RUN_META, "fi").sections if s.key == "effects")
+    en = next(s for s in build_report(con, RUN_META, "en").sections if s.key == "effects")
+    assert "Menetelmä: propensiteettipistemäärällä kaltaistus saman aloituspäivän " in fi.definition
+    assert "5 lähintä vertailuhenkilöä" in fi.definition and "0,2 keskihajontaa" in fi.definition
+    assert "nearest comparisons with replacement" not in fi.definition
+    assert "Method: propensity score matching with jobseekers of the same entry day: the 5 " in (
+        en.definition
+    )
+    con.execute("update marts.service_effects set method = 'exact matching on cells'")
+    other = next(s for s in build_report(con, RUN_META, "fi").sections if s.key == "effects")
+    assert other.definition.endswith("Menetelmä: exact matching on cells.")

@@ -45,7 +45,8 @@ CHECKS = [
 
 
 def _dbt_record(name: str, asset: str, passed: bool = True, failing: int = 0) -> dict:
-    """A check record as askel.runner records a dbt test (dagster-dbt's metadata)."""
+    """A check record as the Dagster job records a dbt test (pipelines/run_record.py, with
+    dagster-dbt's metadata)."""
     return {
         "name": name,
         "asset": asset,

@@ -28,6 +28,7 @@ import textwrap
 from collections import defaultdict
 from typing import Any
 
+from askel.effects.estimate import CALIPER_SD, METHOD, K
 from reports import charts
 from reports.disclosure import SMALL, is_small
 from reports.marts import as_float, as_int
@@ -67,10 +68,18 @@ def build(ctx: ReportContext) -> Section:
         for code in {str(r["service_code"]) for r in rows}
     }
     codes = sorted(entries, key=lambda c: (-entries[c], c))
-    methods = sorted({str(r["method"]) for r in rows if r["method"]})
+    # the mart's method sentence (askel.effects.METHOD) in the report's language; a text the
+    # report does not know (another method) is shown as the mart wrote it
+    methods = sorted(
+        t("effects_method_matching", k=K, caliper=ctx.t.decimal(CALIPER_SD, 1))
+        if r["method"] == METHOD
+        else str(r["method"])
+        for r in rows
+        if r["method"]
+    )
     definition = t("effects_def")
     if methods:
-        definition += " " + t("effects_method", method="; ".join(methods))
+        definition += " " + t("effects_method", method="; ".join(sorted(set(methods))))
     section = Section(KEY, t(KEY), definition)
 
     estimates = {h: {c: _Estimate(by[h][c]) for c in codes if c in by[h]} for h in horizons}
