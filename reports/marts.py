@@ -19,7 +19,11 @@ from typing import Any
 
 import duckdb
 
-from askel.warehouse.marts_schema import EXPORT_COLUMNS, MONTHLY_FLOWS_COLUMNS
+from askel.warehouse.marts_schema import (
+    EXPORT_COLUMNS,
+    MONTHLY_FLOWS_COLUMNS,
+    SERVICE_EFFECTS_COLUMNS,
+)
 from reports.errors import MartBroken
 
 SCHEMA = "marts"
@@ -84,22 +88,7 @@ MART_COLUMNS: dict[str, tuple[str, ...]] = {
         "interval_coverage",
         "mean_actual",
     ),
-    "service_effects": (
-        "service_code",
-        "horizon_months",
-        "entries",
-        "entries_matched",
-        "comparisons_used",
-        "employed_share_treated",
-        "employed_share_counterfactual",
-        "att_pp",
-        "ci_low_pp",
-        "ci_high_pp",
-        "naive_difference_pp",
-        "max_abs_smd_before",
-        "max_abs_smd_after",
-        "method",
-    ),
+    "service_effects": SERVICE_EFFECTS_COLUMNS,
     "municipal_subsidy_cost": (
         "month",
         "municipality_code",

@@ -33,6 +33,7 @@ import polars as pl
 
 from askel.effects.features import Design, design
 from askel.effects.matching import Matches, match_within_day
+from askel.warehouse.marts_schema import SERVICE_EFFECTS_COLUMNS
 
 HORIZONS = (3, 6, 12)
 #: estimates from fewer matched entries are left empty (§9)
@@ -46,7 +47,8 @@ METHOD = (
     f"within {CALIPER_SD} sd of the logit; logistic regression (scikit-learn); 95 % interval from "
     "the Abadie-Imbens matching variance, comparisons clustered by person"
 )
-#: the mart's columns, in order (indicators.md §9)
+#: the mart's columns, in order (indicators.md §9; one home: askel/warehouse/marts_schema.py)
+COLUMNS = SERVICE_EFFECTS_COLUMNS
 COLUMNS = (
     "service_code",
     "horizon_months",

@@ -63,3 +63,22 @@ EXPORT_COUNTS: tuple[str, ...] = ("men", "women", "total")
 ESF_STATUSES: tuple[str, ...] = ("ok", "not_available")
 #: the value of `period` for the project's start to `as_of` (a year is `YYYY`)
 CUMULATIVE = "cumulative"
+
+#: indicators.md §9: the columns of `marts.service_effects`, in the spec's order (written by
+#: askel/effects, read by the report and the balance check)
+SERVICE_EFFECTS_COLUMNS = (
+    "service_code",
+    "horizon_months",
+    "entries",
+    "entries_matched",
+    "comparisons_used",
+    "employed_share_treated",
+    "employed_share_counterfactual",
+    "att_pp",
+    "ci_low_pp",
+    "ci_high_pp",
+    "naive_difference_pp",
+    "max_abs_smd_before",
+    "max_abs_smd_after",
+    "method",
+)

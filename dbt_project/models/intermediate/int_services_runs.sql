@@ -1,33 +1,15 @@
 -- Runs of consecutive days in services: a person's in-services intervals sorted by start,
 -- merged while the next start <= (latest end so far) + 1 (touching, overlapping, nested).
 with intervals as (
-    -- row_id completes the sort order, so both merge windows order tied intervals alike
+    -- row_id completes the sort order (numbered_runs)
     select k.person_key, i.start_date, i.end_date, i.source || ':' || i.row_id as tie_id
     from {{ ref('int_in_services_intervals') }} as i
     inner join {{ ref('int_persons') }} as k
         on k.person_id = i.person_id
 ),
 
-ordered as (
-    select
-        *,
-        max(end_date) over (
-            partition by person_key order by start_date, end_date, tie_id
-            rows between unbounded preceding and 1 preceding
-        ) as latest_end_before
-    from intervals
-),
-
 numbered as (
-    select
-        *,
-        sum(case when latest_end_before is null or start_date > latest_end_before + 1 then 1 else 0 end)
-            over (
-                partition by person_key order by start_date, end_date, tie_id
-                rows unbounded preceding
-            )
-            as run_seq
-    from ordered
+    {{ numbered_runs('intervals', 'run_seq') }}
 ),
 
 runs as (
