@@ -192,7 +192,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "edeltävien 24 kuukauden aikana, aiemmat aktiivitoimet ja aloituksen "
         "vuosineljännes. Se ei näe sitä, mitä rekistereissä ei ole, kuten motivaatiota, "
         "terveyttä tai sitä, mitä virkailija tietää asiakkaasta; jos ne erottavat "
-        "osallistujat vertailuhenkilöistä, arvio sisältää myös tämän eron.",
+        "osallistujat vertailuhenkilöistä, arvio sisältää myös tämän eron. Palkkatuki ja "
+        "starttiraha (PTU, PTK, STA) ovat itsessään työtä, joten niiden vaikutus sisältää "
+        "tuetun työn.",
         "How much starting a service raised the share employed 3, 6 and 12 months after "
         "entry, compared with similar jobseekers who had been unemployed as long on the same "
         "day but did not start it then (effect on the participants, in percentage points, "
@@ -203,7 +205,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "before, earlier active measures and the quarter of entry. It cannot see what the "
         "registers do not hold, such as motivation, health or what caseworkers know about "
         "the person; where these set participants apart, the estimate carries that "
-        "difference too.",
+        "difference too. Pay subsidies and the start-up grant (PTU, PTK, STA) are work "
+        "themselves, so their effect includes the subsidised work.",
     ),
     "effects_none": (
         "Yhdelläkään palvelulla ei ollut aloituksia, joita olisi voitu seurata tilannepäivään "

@@ -23,8 +23,9 @@ ELAPSED_STEPS = (3, 6, 12, 24)
 @dataclass
 class Design:
     """`x`: the matching variables, one row per person-day (float32), named in `names`;
-    `model`: the propensity model's inputs (day-level columns left out, counts as log1p, since a
-    long spell or many earlier rows would otherwise dominate a linear score)."""
+    `model`: the propensity model's inputs (day-level columns left out; counts both as log1p,
+    since a long spell or many earlier rows would otherwise dominate a linear score, and as they
+    are; and a few steps, see `design`)."""
 
     x: np.ndarray
     names: list[str]
@@ -49,7 +50,10 @@ def design(days: pl.DataFrame) -> Design:
     x = days.select(columns).to_numpy().astype(np.float32, copy=False)
     model = x[:, np.asarray(in_model)].copy()
     counts = np.array([n in NUMERIC for n, keep in zip(names, in_model, strict=True) if keep])
+    raw_counts = model[:, counts].copy()
     model[:, counts] = np.log1p(model[:, counts])
+    # the counts as they are too: on the log scale alone the long tail (a year or more of
+    # earlier unemployment) stays unbalanced, and balance is judged on the raw counts
     # steps a linear score on log counts cannot draw: the elapsed duration's usual bands (the
     # 3-, 6- and 12-month marks where selection into services and exits change) and whether
     # there was any earlier unemployment or active measure at all
@@ -61,5 +65,5 @@ def design(days: pl.DataFrame) -> Design:
         (pl.col("prior_unemployed_days").fill_null(0) > 0).cast(pl.Float32).alias("prior"),
         (pl.col("earlier_active_rows").fill_null(0) > 0).cast(pl.Float32).alias("earlier"),
     ).to_numpy()
-    model = np.hstack([model, steps.astype(np.float32)])
+    model = np.hstack([model, raw_counts, steps.astype(np.float32)])
     return Design(x=x, names=names, model=model)
