@@ -8,9 +8,10 @@ Method, per service code (the reasons are in the model's YAML and the README):
    matching variables known on T - 1 (askel/effects/features.py), fitted on all participants and
    at most FIT_COMPARISONS potential comparisons drawn at random with a fixed seed (a case-control
    sample moves only the intercept, which matching on the score within a day does not see).
-3. Matching: each participant's K nearest potential comparisons of the same day on the logit of
-   the score, with replacement, within CALIPER_SD standard deviations of the logit; participants
-   with none are left out and counted (`entries - entries_matched`).
+3. Matching: each participant's K nearest potential comparisons of the same day and the same band
+   of earlier unemployment (PRIOR_BANDS) on the logit of the score, with replacement, within
+   CALIPER_SD standard deviations of the logit; participants with none are left out and counted
+   (`entries - entries_matched`).
 4. Per horizon, over the matched participants whose outcome day is on or before as_of: the
    participants' employment share, the matched comparisons' weighted share, their difference
    (att), and the Abadie-Imbens variance of the matching estimator (a comparison used by several
@@ -47,28 +48,13 @@ FIT_COMPARISONS = 50_000
 PRIOR_BANDS = (0, 182, 365)
 Z95 = 1.959964
 METHOD = (
-    f"propensity score matching within the entry day: {K} nearest comparisons with replacement "
-    f"within {CALIPER_SD} sd of the logit; logistic regression (scikit-learn); 95 % interval from "
-    "the Abadie-Imbens matching variance, comparisons clustered by person"
+    f"propensity score matching within the entry day and band of earlier unemployment: {K} "
+    f"nearest comparisons with replacement within {CALIPER_SD} sd of the logit; logistic "
+    "regression (scikit-learn); 95 % interval from the Abadie-Imbens matching variance, "
+    "comparisons clustered by person"
 )
 #: the mart's columns, in order (indicators.md §9; one home: askel/warehouse/marts_schema.py)
 COLUMNS = SERVICE_EFFECTS_COLUMNS
-COLUMNS = (
-    "service_code",
-    "horizon_months",
-    "entries",
-    "entries_matched",
-    "comparisons_used",
-    "employed_share_treated",
-    "employed_share_counterfactual",
-    "att_pp",
-    "ci_low_pp",
-    "ci_high_pp",
-    "naive_difference_pp",
-    "max_abs_smd_before",
-    "max_abs_smd_after",
-    "method",
-)
 
 
 SCHEMA = {
