@@ -288,14 +288,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "effects_method": ("Menetelmä: {method}.", "Method: {method}."),
     "effects_method_matching": (
         "propensiteettipistemäärällä kaltaistus saman aloituspäivän työnhakijoihin, joilla on "
-        "yhtä paljon aiempaa työttömyyttä (0, 1–182, 183–365 tai yli 365 päivää 24 kuukauden "
-        "aikana): {k} lähintä vertailuhenkilöä (sama henkilö voi olla usean vertailu), "
+        "yhtä paljon aiempaa työttömyyttä ({bands} päivää 24 kuukauden aikana): {k} lähintä "
+        "vertailuhenkilöä (sama henkilö voi olla usean vertailu), "
         "enintään {caliper} "
         "keskihajontaa pistemäärän logitista; logistinen regressio (scikit-learn); 95 %:n "
         "luottamusväli Abadien ja Imbensin kaltaistusestimaattorin varianssista, "
         "vertailuhenkilöt henkilöittäin ryvästettyinä",
         "propensity score matching with jobseekers of the same entry day and as much earlier "
-        "unemployment (0, 1-182, 183-365 or over 365 days in 24 months): the {k} nearest "
+        "unemployment ({bands} days in 24 months): the {k} nearest "
         "comparisons (one person may serve several participants), within {caliper} standard "
         "deviations of the score's logit; logistic regression (scikit-learn); 95 % interval from "
         "the Abadie-Imbens variance of the matching estimator, comparisons clustered by person",

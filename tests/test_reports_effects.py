@@ -203,7 +203,7 @@ def test_the_section_says_what_the_estimate_assumes_cannot_see_and_how_to_read_i
     )
     assert definition.endswith(
         "Method: propensity score matching with jobseekers of the same entry day and as much "
-        "earlier unemployment (0, 1-182, 183-365 or over 365 days in 24 months): the 5 nearest "
+        "earlier unemployment (0, 1–182, 183–365 or over 365 days in 24 months): the 5 nearest "
         "comparisons (one person may serve several participants), within 0.2 standard "
         "deviations of the score's logit; logistic regression (scikit-learn); 95 % interval "
         "from the Abadie-Imbens variance of the matching estimator, comparisons clustered by "
@@ -371,6 +371,7 @@ def test_the_method_reads_in_the_report_language_and_an_unknown_one_as_the_mart_
         fi.definition
     )
     assert "5 lähintä vertailuhenkilöä" in fi.definition and "0,2 keskihajontaa" in fi.definition
+    assert "(0, 1–182, 183–365 tai yli 365 päivää 24 kuukauden aikana)" in fi.definition
     assert "nearest comparisons with replacement" not in fi.definition
     assert "Method: propensity score matching with jobseekers of the same entry day and " in (
         en.definition

@@ -28,7 +28,7 @@ import textwrap
 from collections import defaultdict
 from typing import Any
 
-from askel.effects.estimate import CALIPER_SD, METHOD, K
+from askel.effects.estimate import CALIPER_SD, METHOD, PRIOR_BANDS, K
 from reports import charts
 from reports.disclosure import SMALL, is_small
 from reports.marts import as_float, as_int
@@ -71,7 +71,12 @@ def build(ctx: ReportContext) -> Section:
     # the mart's method sentence (askel.effects.METHOD) in the report's language; a text the
     # report does not know (another method) is shown as the mart wrote it
     methods = sorted(
-        t("effects_method_matching", k=K, caliper=ctx.t.decimal(CALIPER_SD, 1))
+        t(
+            "effects_method_matching",
+            k=K,
+            caliper=ctx.t.decimal(CALIPER_SD, 1),
+            bands=_bands(ctx.lang),
+        )
         if r["method"] == METHOD
         else str(r["method"])
         for r in rows
@@ -273,3 +278,14 @@ def _reading(ctx: ReportContext, estimates: dict[str, _Estimate]) -> str:
     if e.low is not None and e.high is not None and e.low <= 0 <= e.high:
         text += " " + t("effects_zero_inside")
     return text
+
+
+def _bands(lang: str) -> str:
+    """The bands of earlier unemployment the matching holds exact (PRIOR_BANDS: upper bounds),
+    e.g. "0, 1–182, 183–365 or over 365"."""
+    lows = [0, *(b + 1 for b in PRIOR_BANDS)]
+    parts = [
+        str(lo) if lo == hi else f"{lo}–{hi}" for lo, hi in zip(lows, PRIOR_BANDS, strict=False)
+    ]
+    over = {"fi": "tai yli", "en": "or over"}[lang]
+    return f"{', '.join(parts)} {over} {PRIOR_BANDS[-1]}"
