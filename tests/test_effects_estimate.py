@@ -145,3 +145,16 @@ def test_matching_takes_the_nearest_within_the_caliper_and_only_from_the_same_da
     # caliper. Participant 1 (score 5): none within 0.25. Participant 2 (day 2): comparison 3
     # only (9.0 is far; day 1's are another day).
     assert pairs == [(0, 0, 0.5), (0, 2, 0.5), (2, 3, 1.0)]
+
+
+def test_a_code_nobody_had_started_before_and_a_day_without_comparisons_still_give_rows() -> None:
+    days, _ = _area()
+    # no earlier starters at all (nobody to leave out), and a third day with a participant alone
+    alone = pl.DataFrame([_row(999, dt.date(2021, 9, 1), "TVA", True)]).with_columns(
+        pl.col("employed_12").cast(pl.Boolean)
+    )
+    starts = pl.DataFrame({"person_key": [0], "service_code": ["TVA"], "first_start": [DAY_A]})
+    rows = _by_horizon(estimate_effects(pl.concat([days, alone]), starts))
+    # 41 entries; the one of 2021-09-01 has no comparison: left out and counted
+    assert (rows[6]["entries"], rows[6]["entries_matched"]) == (41, 40)
+    assert rows[6]["att_pp"] is not None

@@ -123,7 +123,7 @@ def _days(frame: pl.DataFrame) -> _Days:
 
 def _sums(values: np.ndarray, ix: np.ndarray, size: int) -> np.ndarray:
     """Column sums of `values` grouped by `ix` (size groups)."""
-    v = values.reshape(len(values), -1)
+    v = values if values.ndim == 2 else values.reshape(-1, 1)  # (0, -1) cannot be inferred
     return np.column_stack(
         [np.bincount(ix, weights=v[:, j], minlength=size) for j in range(v.shape[1])]
     )
