@@ -81,7 +81,8 @@ class _Days:
     code: np.ndarray  # service code of an entry row, "" for a pool row
     is_entry: np.ndarray
     base: np.ndarray  # pool rows unemployed on T - 1 and T
-    pool: np.ndarray  # pool rows unemployed on T (the naive comparison)
+    pool_n: np.ndarray  # per day: jobseekers unemployed on T (the naive comparison)
+    pool_y: dict[int, np.ndarray]  # per day and horizon: how many of them were employed
     y: dict[int, np.ndarray]  # employed on add_months(T, h): 1, 0, NaN after as_of
     x: Design
     base_n: np.ndarray
@@ -98,6 +99,7 @@ def _days(frame: pl.DataFrame) -> _Days:
     is_entry = frame["is_entry"].to_numpy().astype(bool)
     base = ~is_entry & frame["unemployed_before"].to_numpy().astype(bool)
     x = design(frame)
+    y = {h: frame[f"employed_{h}"].cast(pl.Float64).to_numpy() for h in HORIZONS}
     n = np.bincount(day_ix[base], minlength=len(days)).astype(np.float64)
     total = _sums(x.x[base], day_ix[base], len(days))
     squares = _sums(x.x[base].astype(np.float64) ** 2, day_ix[base], len(days))
@@ -112,8 +114,12 @@ def _days(frame: pl.DataFrame) -> _Days:
         code=frame["service_code"].to_numpy().astype(str),
         is_entry=is_entry,
         base=base,
-        pool=~is_entry,
-        y={h: frame[f"employed_{h}"].cast(pl.Float64).to_numpy() for h in HORIZONS},
+        pool_n=np.bincount(day_ix[~is_entry], minlength=len(days)),
+        pool_y={
+            h: np.bincount(day_ix[~is_entry], weights=y[h][~is_entry], minlength=len(days))
+            for h in HORIZONS
+        },
+        y=y,
         x=x,
         base_n=n,
         base_sum=total,
@@ -251,11 +257,9 @@ def _horizon_row(
     att = share_t - share_c
     se = _matching_se(y1, y0_hat[matched], att, pair_t, d.person[pair_c], w, share_c, len(matched))
     # naive: every entry of the horizon against all jobseekers unemployed on its day
-    pool = np.flatnonzero(d.pool & t_days[d.day_ix])
-    day_n = np.bincount(d.day_ix[pool], minlength=len(d.days))
-    day_y = np.bincount(d.day_ix[pool], weights=y[pool], minlength=len(d.days))
-    has_pool = day_n[d.day_ix[t_rows]] > 0
-    naive_c = day_y[d.day_ix[t_rows]][has_pool] / day_n[d.day_ix[t_rows]][has_pool]
+    day_n, day_y = d.pool_n[d.day_ix[t_rows]], d.pool_y[h][d.day_ix[t_rows]]
+    has_pool = day_n > 0
+    naive_c = day_y[has_pool] / day_n[has_pool]
     x_after = _sums(w[:, None] * d.x.x[pair_c], pair_t, n_t)[matched]
     row.update(
         employed_share_treated=share_t,
