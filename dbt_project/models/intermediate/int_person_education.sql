@@ -21,10 +21,5 @@ select
     person_id,
     entry_date,
     koulutusaste,
-    case
-        when koulutusaste between 0 and 2 then 'isced_0_2'
-        when koulutusaste between 3 and 4 then 'isced_3_4'
-        when koulutusaste between 5 and 8 then 'isced_5_8'
-        else 'unknown'
-    end as education_group
+    {{ education_group('koulutusaste') }} as education_group
 from latest

@@ -12,11 +12,7 @@ select
     s.is_censored,
     s.destination,
     s.sex,
-    case
-        when {{ age_on('s.birth_date', 's.spell_start') }} < 25 then 'under_25'
-        when {{ age_on('s.birth_date', 's.spell_start') }} <= 54 then '25_54'
-        else 'over_54'
-    end as age_band,
+    {{ age_band('s.birth_date', 's.spell_start') }} as age_band,
     s.municipality_code,
     coalesce(e.education_group, 'unknown') as education_group
 from {{ ref('int_unemployment_spells') }} as s

@@ -184,17 +184,8 @@ features as (
         o.service_code is not null as is_entry,
         o.unemployed_before,
         o.sex,
-        case
-            when {{ age_on('o.birth_date', 'o.known_day') }} < 25 then 'under_25'
-            when {{ age_on('o.birth_date', 'o.known_day') }} <= 54 then '25_54'
-            else 'over_54'
-        end as age_band,
-        case
-            when o.koulutusaste between 0 and 2 then 'isced_0_2'
-            when o.koulutusaste between 3 and 4 then 'isced_3_4'
-            when o.koulutusaste between 5 and 8 then 'isced_5_8'
-            else 'unknown'
-        end as education_group,
+        {{ age_band('o.birth_date', 'o.known_day') }} as age_band,
+        {{ education_group('o.koulutusaste') }} as education_group,
         o.municipality_code,
         case when o.unemployed_before then {{ months_between('o.spell_start', 'o.known_day') }} end
             as elapsed_months,
