@@ -11,26 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pytest
 
 from tests.support.dbt import dbt
 from tests.support.raw import empty_raw_layer, insert_rows, period
+from tests.support.raw import kunta_service as kunta
+from tests.support.raw import te_service as te
 
 AS_OF = dt.date(2022, 6, 30)
 D = dt.date
 T = D(2021, 3, 1)  # a-entry's entry day into TVA
-
-
-def kunta(person: str, code: str, start: dt.date, end: dt.date | None) -> dict[str, Any]:
-    return {"person_id": person, "palvelu": code, "alkupvm": start, "loppupvm": end,
-            "kunta": "297"}  # fmt: skip
-
-
-def te(person: str, code: str, start: dt.date, end: dt.date | None) -> dict[str, Any]:
-    return {"person_id": person, "palvelu": code, "alkupvm": start, "loppupvm": end}
 
 
 PERIODS = [

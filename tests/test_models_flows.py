@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from tests.support.dbt import dbt
-from tests.support.raw import empty_raw_layer, insert_rows
+from tests.support.raw import empty_raw_layer, insert_rows, kunta_service, te_service
 from tests.support.raw import period as raw_period
 
 AS_OF = dt.date(2022, 6, 15)
@@ -34,16 +34,6 @@ def period(
     reason: str | None = None,
 ) -> dict[str, Any]:
     return raw_period(person, code, start, end, reason, kotikunta=kunta)
-
-
-def te_service(person: str, code: str, start: dt.date, end: dt.date | None) -> dict[str, Any]:
-    return {"person_id": person, "palvelu": code, "alkupvm": start, "loppupvm": end}
-
-
-def kunta_service(
-    person: str, code: str, start: dt.date, end: dt.date | None, kunta: str
-) -> dict[str, Any]:
-    return {"person_id": person, "palvelu": code, "alkupvm": start, "loppupvm": end, "kunta": kunta}
 
 
 PERIODS = [

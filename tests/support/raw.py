@@ -100,6 +100,24 @@ def period(
     }
 
 
+def te_service(person: str, code: str, start: dt.date, end: dt.date | None) -> dict[str, Any]:
+    """A te/palvelut row: service `code` from `start` to `end` (None = open)."""
+    return {"person_id": person, "palvelu": code, "alkupvm": start, "loppupvm": end}
+
+
+def kunta_service(
+    person: str,
+    code: str,
+    start: dt.date,
+    end: dt.date | None,
+    kunta: str = "297",
+    hanke: str | None = None,
+) -> dict[str, Any]:
+    """A kunta/palvelut row of municipality `kunta`, delivered within `hanke` (None = none)."""
+    return {"person_id": person, "palvelu": code, "alkupvm": start, "loppupvm": end,
+            "kunta": kunta, "hanke": hanke}  # fmt: skip
+
+
 def empty_raw_layer(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, config: Config | None = None
 ) -> None:
